@@ -1,0 +1,3 @@
+from circle.cli import main
+
+raise SystemExit(main())

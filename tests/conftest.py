@@ -1,0 +1,49 @@
+"""Shared fixtures: a fake clock and a ready session on a small agenda."""
+
+from __future__ import annotations
+
+import pytest
+
+from circle.agenda import Agenda, AgendaItem
+from circle.clock import FakeClock
+from circle.session import Session
+
+MENTORS = ["Ada"]
+MENTEES = ["Mira", "Jon", "Priya", "Leo"]
+
+
+def small_agenda() -> Agenda:
+    return Agenda(
+        title="Test circle",
+        items=(
+            AgendaItem("Check-in", 300, "discussion", "Each mentee: one win."),
+            AgendaItem("Hot seat", 1200, "round", "Everyone in turn."),
+            AgendaItem("Flash", 1200, "flash"),
+            AgendaItem("Questions", 600, "board"),
+            AgendaItem("Break", 300, "break"),
+            AgendaItem("Wrap-up", 300, "close"),
+        ),
+    )
+
+
+def make_session(clock: FakeClock, **kwargs) -> Session:
+    args = dict(
+        title="Tuesday circle",
+        agenda=small_agenda(),
+        mentors=list(MENTORS),
+        mentees=list(MENTEES),
+        clock=clock,
+        join_code="ABCDEF",
+    )
+    args.update(kwargs)
+    return Session.create(**args)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def session(clock: FakeClock) -> Session:
+    return make_session(clock)

@@ -1,0 +1,178 @@
+"""Modal dialogs: each returns its result through `dismiss` (None on escape)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+ANONYMOUS = "__anonymous__"
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    text: str
+    asker: str | None
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    text: str
+    owner: str | None
+    due: str
+
+
+class _Dialog(ModalScreen):
+    """A titled form; `enter` in a field submits, `escape` cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    TITLE_TEXT = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.TITLE_TEXT, classes="dialog-title")
+            yield from self.fields()
+            yield Static("", id="dialog-error", markup=False)
+            yield Label("enter: add · escape: cancel", classes="dialog-hint")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#dialog-error", Static).update(Content(message))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def text_of(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+
+def _people_select(people: list[str], widget_id: str, first: str, value: str) -> Select:
+    options = [(first, ANONYMOUS)] + [(Content(p), p) for p in people]
+    return Select(options, value=value, allow_blank=False, id=widget_id)
+
+
+class QuestionDialog(_Dialog):
+    TITLE_TEXT = "New question"
+
+    def __init__(self, people: list[str]) -> None:
+        super().__init__()
+        self.people = people
+
+    def fields(self) -> ComposeResult:
+        yield Input(placeholder="The question, as asked", id="text", max_length=280)
+        yield Label("Asked by")
+        yield _people_select(self.people, "asker", "anonymous", ANONYMOUS)
+
+    def submit(self) -> None:
+        text = self.text_of("text")
+        if not text:
+            self.show_error("A question can't be empty")
+            return
+        asker = self.query_one("#asker", Select).value
+        self.dismiss(QuestionInput(text, None if asker == ANONYMOUS else str(asker)))
+
+
+class ActionDialog(_Dialog):
+    TITLE_TEXT = "New action item"
+
+    def __init__(self, people: list[str], default_owner: str) -> None:
+        super().__init__()
+        self.people, self.default_owner = people, default_owner
+
+    def fields(self) -> ComposeResult:
+        yield Input(placeholder="What will be done", id="text", max_length=500)
+        yield Label("Owner")
+        yield _people_select(self.people, "owner", "(default)", self.default_owner)
+        yield Input(placeholder="Due (optional), e.g. Friday or 2026-12-01", id="due")
+
+    def submit(self) -> None:
+        text = self.text_of("text")
+        if not text:
+            self.show_error("An action item can't be empty")
+            return
+        owner = self.query_one("#owner", Select).value
+        owner_name = None if owner == ANONYMOUS else str(owner)
+        self.dismiss(ActionInput(text, owner_name, self.text_of("due")))
+
+
+class TextDialog(_Dialog):
+    """One line of text: a takeaway, a flash topic, an item title..."""
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.placeholder, self.value = placeholder, value
+
+    def fields(self) -> ComposeResult:
+        yield Input(value=self.value, placeholder=self.placeholder, id="text", max_length=500)
+
+    def submit(self) -> None:
+        text = self.text_of("text")
+        if not text:
+            self.show_error("Type something, or press escape")
+            return
+        self.dismiss(text)
+
+
+class MinutesDialog(_Dialog):
+    """A duration in minutes (decimals allowed)."""
+
+    def __init__(
+        self, title: str, value: float | None = None, low: float = 1, high: float = 240
+    ) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.value = "" if value is None else f"{value:g}"
+        self.low, self.high = low, high
+
+    def fields(self) -> ComposeResult:
+        yield Input(value=self.value, placeholder="minutes", id="text", type="number")
+
+    def submit(self) -> None:
+        try:
+            minutes = float(self.text_of("text"))
+        except ValueError:
+            self.show_error("Give the time in minutes, e.g. 20")
+            return
+        if not self.low <= minutes <= self.high:
+            self.show_error(f"Between {self.low:g} and {self.high:g} minutes")
+            return
+        self.dismiss(round(minutes * 60))
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question, self.yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button("Cancel (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

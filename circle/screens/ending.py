@@ -1,0 +1,164 @@
+"""`x`: confirm, the pulse, a review of open action items, save, offer the export.
+
+The pulse is given person by person on the facilitator's keyboard (typed
+masked, so no score is ever projected) or on the phones; the wall shows only
+how many have answered and the average.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList, Static
+
+from circle.errors import DomainError
+from circle.screens.dialogs import ConfirmDialog
+
+if TYPE_CHECKING:
+    from circle.app import CircleApp
+    from circle.runtime import LiveRun
+    from circle.session import Session
+
+PULSE_QUESTION = "On a scale of 1 to 10, how useful was today?"
+
+
+class PulseScreen(ModalScreen[None]):
+    """Collects scores one person at a time; shows only the count and the average."""
+
+    BINDINGS = [Binding("escape,ctrl+d", "finish", "Finish the pulse", id="pulse.finish")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.people = [p for p in session.roster.people if session.roster.is_here(p)]
+        self.turn = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Pulse", classes="dialog-title")
+            yield Static(PULSE_QUESTION, id="pulse-question")
+            yield Static(id="pulse-summary", markup=False)
+            yield Static(id="pulse-who", markup=False)
+            yield Input(
+                placeholder="score 1–10 (optional; hidden as you type)", password=True, id="score"
+            )
+            yield Input(placeholder="one comment (optional)", id="comment", password=True)
+            yield Static("", id="dialog-error", markup=False)
+            yield Label(
+                "enter: next person · escape: finish (phones can answer too)", classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self._show()
+        self.set_interval(1.0, self._show)
+
+    def _show(self) -> None:
+        count, average = self.session.pulse_summary()
+        summary = f"{count} answered" + (f" · average {average:.1f}" if average else "")
+        self.query_one("#pulse-summary", Static).update(Content(summary))
+        who = (
+            f"Person {self.turn + 1} of {len(self.people)}: type your own score"
+            if self.turn < len(self.people)
+            else "Everyone present has had a turn"
+        )
+        self.query_one("#pulse-who", Static).update(Content(who))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "score":
+            self.query_one("#comment", Input).focus()
+            return
+        self._record()
+
+    def _record(self) -> None:
+        score_text = self.query_one("#score", Input).value.strip()
+        comment = self.query_one("#comment", Input).value.strip()
+        error = self.query_one("#dialog-error", Static)
+        try:
+            score = int(score_text) if score_text else None
+            if score is not None or comment:
+                self.session.give_pulse(score, comment)
+        except (ValueError, DomainError):
+            error.update("A score is a whole number from 1 to 10 (or leave it empty)")
+            self.query_one("#score", Input).focus()
+            return
+        error.update("")
+        for field in ("#score", "#comment"):
+            self.query_one(field, Input).value = ""
+        self.turn += 1
+        self.query_one("#score", Input).focus()
+        self._show()
+        if self.turn >= len(self.people):
+            self.notify("Everyone present has had a turn: escape to finish", timeout=4)
+
+    def action_finish(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewScreen(ModalScreen[list[int]]):
+    """Open action items: tick the ones done; enter saves."""
+
+    BINDINGS = [
+        Binding("enter", "done", "Save", priority=True, id="review.done"),
+        Binding("escape", "done", "Save", id="review.escape"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        actions = self.session.open_actions()
+        with Vertical(classes="dialog"):
+            yield Label("Review open action items", classes="dialog-title")
+            if actions:
+                yield SelectionList[int](
+                    *[
+                        (
+                            Content.assemble(
+                                (a.owner, "bold"), ": ", a.text, f" (due {a.due})" if a.due else ""
+                            ),
+                            a.id,
+                        )
+                        for a in actions
+                    ],
+                    id="review",
+                )
+                yield Label("space: mark done · enter: save", classes="dialog-hint")
+            else:
+                yield Static("No open action items. Press enter.")
+
+    def action_done(self) -> None:
+        chosen = self.query(SelectionList)
+        self.dismiss(list(chosen.first().selected) if chosen else [])
+
+
+async def run_ending(app: CircleApp, run: LiveRun) -> None:
+    session = run.session
+    if session.ended:
+        app.notify("The session has already ended", severity="warning")
+        return
+    if not await app.push_screen_wait(ConfirmDialog("End the session now?", "End")):
+        return
+    if not session.pulse_open:
+        session.open_pulse()
+    await app.push_screen_wait(PulseScreen(session))
+    for action_id in await app.push_screen_wait(ReviewScreen(session)):
+        session.set_action_done(action_id)
+    session.open_pulse(False)
+    session.end_session()
+    saved = run.writer.flush(5.0)
+    live = app.live
+    if live is not None:
+        live.refresh_view()
+    app.notify(
+        "Session ended and saved" if saved else "Session ended; saving is still pending",
+        severity="information" if saved else "warning",
+    )
+    if await app.push_screen_wait(ConfirmDialog("Export the minutes now?", "Export")):
+        app.export_now()

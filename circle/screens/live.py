@@ -1,0 +1,242 @@
+"""The live screen: what the room sees on the wall while a session runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from circle.present import (
+    HIDDEN_NAME,
+    HIDDEN_TEXT,
+    clock_hm,
+    countdown_text,
+    minutes_label,
+    mmss,
+    offset_words,
+    state_class,
+    state_words,
+)
+from circle.runtime import LiveRun
+from circle.screens.live_keys import LIVE_BINDINGS, LiveKeysMixin
+from circle.session import Session
+from circle.widgets.board import BoardPanel, BoardRow
+from circle.widgets.flash import FlashPanel
+from circle.widgets.panels import (
+    AgendaPanel,
+    CountdownPanel,
+    NotesPanel,
+    QueuePanel,
+    SharesPanel,
+    SpeakerPanel,
+    TopBar,
+)
+
+VIEWS = ("full", "timer", "board")
+MIN_SIZE = (80, 24)
+
+
+class LiveScreen(LiveKeysMixin, Screen):
+    CSS_PATH = Path(__file__).with_name("live.tcss")
+    BINDINGS = LIVE_BINDINGS
+
+    def __init__(self, run: LiveRun) -> None:
+        super().__init__()
+        self.live_run = run
+        self.projection = "full"
+        self._board_version = -1
+        self._belled: set[tuple] = set()
+        self._last_item: int | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.live_run.session
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Horizontal(id="upper"):
+            yield AgendaPanel(id="agenda", classes="panel")
+            yield CountdownPanel(id="countdown", classes="panel")
+            yield FlashPanel(id="flash", classes="panel")
+            with Vertical(id="people", classes="panel"):
+                yield SpeakerPanel(id="speaker")
+                yield Static("Queue", classes="panel-heading")
+                yield QueuePanel(id="queue")
+                yield Static("Speaking time", classes="panel-heading")
+                yield SharesPanel(id="shares")
+        with Horizontal(id="lower"):
+            with Vertical(id="notes-column", classes="panel"):
+                yield Markdown(id="notes-markdown")
+                yield NotesPanel(id="notes")
+            with Vertical(id="board-column", classes="panel"):
+                yield Static("Questions", classes="panel-heading", id="board-heading")
+                yield BoardPanel(id="board")
+        yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#agenda").border_title = "Agenda"
+        self.query_one("#people").border_title = "People"
+        self.query_one("#notes-column").border_title = "Notes"
+        self.refresh_view()
+        self.set_interval(0.5, self.tick)
+
+    def on_resize(self, event: Resize) -> None:
+        width, height = event.size
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        self.set_class(width < 120 or height < 34, "-compact")
+        self.set_class(width >= 190 and height >= 55, "-large")
+
+    # -- rendering ----------------------------------------------------------
+    def shown_name(self, person: str | None) -> str:
+        if person is None:
+            return ""
+        return HIDDEN_NAME if self.session.blind else person
+
+    def refresh_view(self) -> None:
+        """Push the whole state down: after every action or arriving event."""
+        self._show_item()
+        self._show_board()
+        self._show_queue()
+        self.tick()
+
+    def tick(self) -> None:
+        """Only what changes with time: clocks, the turn timer, the shares."""
+        session = self.session
+        timer = session.timer_view()
+        self._show_topbar()
+        item = session.timer_().item
+        self.query_one(CountdownPanel).show(
+            item.title,
+            countdown_text(timer),
+            state_words(timer, session.paused),
+            state_class(timer, session.paused),
+        )
+        self.query_one(AgendaPanel).rows = tuple(
+            (
+                r["status"],
+                r["title"],
+                minutes_label(r["planned_s"]),
+                mmss(r["actual_s"]) if r["status"] in ("done", "current") else "",
+            )
+            for r in session.item_rows()
+        )
+        self._show_turn()
+        self.query_one(SharesPanel).shares = tuple(
+            (self.shown_name(s.person), s.role, round(s.percent)) for s in session.shares()
+        )
+        self._show_flash()
+        self._ring_bells(timer)
+
+    def _show_topbar(self) -> None:
+        session = self.session
+        now = session.clock.wall()
+        parts = [
+            clock_hm(now),
+            f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
+        ]
+        if session.paused:
+            parts.append("PAUSED")
+        if session.blind:
+            parts.append("BLIND")
+        from circle.screens.joincard import join_info
+
+        info = join_info(self.app)
+        if info:
+            parts.append(info)
+        self.query_one(TopBar).info = (session.title, " · ".join(parts))
+
+    def _show_turn(self) -> None:
+        view = self.session.turn_view()
+        if view is None:
+            self.query_one(SpeakerPanel).turn = ()
+            return
+        person, seconds, budget = view
+        text = mmss(seconds) + (f" / {mmss(budget)}" if budget else "")
+        over = budget is not None and seconds > budget
+        self.query_one(SpeakerPanel).turn = (self.shown_name(person), text, over)
+
+    def _show_queue(self) -> None:
+        self.query_one(QueuePanel).entries = tuple(
+            (self.shown_name(e.person), e.new, e.in_round) for e in self.session.queue_entries()
+        )
+
+    def _show_board(self) -> None:
+        blind = self.session.blind
+        rows = tuple(
+            BoardRow(
+                q.id, HIDDEN_TEXT if blind else q.text, self.shown_name(q.asker), q.votes, q.status
+            )
+            for q in self.session.board.ordered()
+        )
+        self.query_one(BoardPanel).rows = rows
+        pending = len(self.session.board.pending())
+        heading = f"Questions ({len(rows)})" + (
+            f" · {pending} waiting for approval" if pending else ""
+        )
+        self.query_one("#board-heading", Static).update(heading)
+
+    def _show_item(self) -> None:
+        session = self.session
+        item = session.timer_().item
+        kind = item.kind
+        for name in ("round", "flash", "board", "break", "close"):
+            self.set_class(kind == name, f"-kind-{name}")
+        if item.id != self._last_item:
+            self._last_item = item.id
+            self.query_one("#notes-markdown", Markdown).update(item.notes or "")
+            if kind == "board":
+                self.query_one(BoardPanel).focus()
+        self.query_one("#notes-column").border_title = item.title
+        if kind == "close":
+            extra = tuple(
+                Content.assemble(
+                    ("☐ " if not a.done else "☑ "),
+                    (self.shown_name(a.owner), "bold"),
+                    ": ",
+                    a.text,
+                    (f" (due {a.due})" if a.due else "", "italic"),
+                )
+                for a in session.actions.values()
+            )
+            heading = "Action items" if extra else "No action items yet (press t to add one)"
+        else:
+            extra = tuple(
+                Content.assemble(("Decision: " if t.kind == "decision" else "• ", "bold"), t.text)
+                for t in session.takeaways_for(item.id)
+            )
+            heading = "Takeaways" if extra else ""
+        self.query_one(NotesPanel).show("", heading, extra)
+
+    def _show_flash(self) -> None:
+        flash = self.query_one(FlashPanel)
+        run = self.session.flash_runs[-1] if self.session.flash_runs else None
+        showing = run is not None and run.item_id == self.session.timer_().item.id
+        self.set_class(showing, "-flash")
+        if showing:
+            flash.show(self.session, run, self.shown_name)
+
+    def _ring_bells(self, timer) -> None:
+        """One bell when the item reaches zero; one at each flash slot's end."""
+        session = self.session
+        item_id = session.timer_().item.id
+        if timer.over and ("item", item_id) not in self._belled:
+            self._belled.add(("item", item_id))
+            self.app.bell()
+        run = session.flash_runs[-1] if session.flash_runs else None
+        if run is not None:
+            pos = run.position(session.active())
+            key = ("flash", len(session.flash_runs), pos.round_index, pos.phase)
+            if pos.phase != "slot" and key not in self._belled:
+                self._belled.add(key)
+                self.app.bell()
+
+    def set_view(self, view: str) -> None:
+        self.projection = view
+        for name in VIEWS:
+            self.set_class(view == name, f"-view-{name}")

@@ -1,0 +1,79 @@
+"""The question board: questions sorted by votes, one selected for `v a p delete`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+STATUS_MARK = {"open": "", "parked": " [parked]", "answered": " ✓ answered"}
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    id: int
+    text: str
+    asker: str | None
+    votes: int
+    status: str
+    hidden: bool = False
+
+
+class BoardPanel(Widget, can_focus=True):
+    """Renders only the rows that fit around the selection, so 500 questions stay cheap."""
+
+    rows: reactive[tuple[BoardRow, ...]] = reactive(())
+    selected: reactive[int | None] = reactive(None)
+
+    def select_step(self, step: int) -> None:
+        ids = [row.id for row in self.rows]
+        if not ids:
+            self.selected = None
+            return
+        if self.selected not in ids:
+            self.selected = ids[0] if step > 0 else ids[-1]
+            return
+        index = max(0, min(len(ids) - 1, ids.index(self.selected) + step))
+        self.selected = ids[index]
+
+    def watch_rows(self, rows: tuple[BoardRow, ...]) -> None:
+        ids = [row.id for row in rows]
+        if self.selected not in ids:
+            self.selected = ids[0] if ids else None
+
+    def _window(self) -> tuple[int, int]:
+        height = max(1, self.size.height - 1)
+        ids = [row.id for row in self.rows]
+        at = ids.index(self.selected) if self.selected in ids else 0
+        start = max(0, min(at - height // 2, len(ids) - height))
+        return start, min(len(ids), start + height)
+
+    def render(self) -> Content:
+        if not self.rows:
+            return Content.styled("No questions yet: press q to add one", "$text-muted")
+        start, end = self._window()
+        width = max(20, self.size.width)
+        lines = [self._line(row, width) for row in self.rows[start:end]]
+        if end < len(self.rows) or start > 0:
+            more = len(self.rows) - (end - start)
+            lines.append(Content.styled(f"… {more} more (up/down to scroll)", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def _line(self, row: BoardRow, width: int) -> Content:
+        chosen = row.id == self.selected
+        votes = f"▲{row.votes:<3}"
+        mark = STATUS_MARK[row.status]
+        asker = f" — {row.asker}" if row.asker else ""
+        room = width - len(votes) - len(mark) - len(asker) - 3
+        text = row.text if len(row.text) <= room else row.text[: max(1, room - 1)] + "…"
+        style = "$text-muted" if row.status == "answered" else ""
+        line = Content.assemble(
+            ("▸ " if chosen else "  ", "bold $accent"),
+            (votes, "bold $accent"),
+            (text, style),
+            (asker, "italic $text-muted"),
+            (mark, "$warning" if row.status == "parked" else "$success"),
+        )
+        return line.stylize("reverse", 0, len(line)) if chosen and self.has_focus else line

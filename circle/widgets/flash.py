@@ -1,0 +1,83 @@
+"""The flash view: the slot's countdown, who meets whom, topic and takeaway."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from circle.present import mmss
+from circle.widgets.bigdigits import BigCountdown
+
+if TYPE_CHECKING:
+    from circle.flashrun import FlashRun
+    from circle.session import Session
+
+
+class FlashPanel(Vertical):
+    """Shown in place of the item countdown while a flash round belongs to the item."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="flash-slot", markup=False)
+        yield BigCountdown(id="flash-digits")
+        yield Static(id="flash-words", markup=False)
+        yield Static(id="flash-notes", markup=False)
+        yield Static(id="flash-table", markup=False)
+
+    def show(self, session: Session, run: FlashRun, name: Callable[[str], str]) -> None:
+        active = session.active()
+        pos = run.position(active)
+        records = run.view_records(active)
+        total = run.rounds
+        word = "Round" if len(run.plan.mentors) > 1 else "Slot"
+        remaining = max(0.0, pos.remaining(active))
+        if pos.phase == "done":
+            head = Content.assemble((f"Flash round complete: {total} {word.lower()}s", "bold"))
+            digits, words = "00:00", "press f to start another round"
+        else:
+            meetings = " · ".join(
+                f"{name(r.mentee)} with {name(r.mentor)}" for r in records[pos.round_index]
+            )
+            head = Content.assemble(
+                (f"{word} {pos.round_index + 1} of {total}", "bold"), " — ", (meetings, "bold")
+            )
+            digits = mmss(remaining)
+            if pos.phase == "changeover":
+                words = f"Changeover {mmss(remaining)} · next: {word.lower()} {pos.round_index + 2}"
+            else:
+                words = f"{mmss(remaining)} left in this {word.lower()} · f ends it"
+        self.query_one("#flash-slot", Static).update(head)
+        self.query_one("#flash-digits", BigCountdown).text = digits
+        self.query_one("#flash-words", Static).update(Content(words))
+        self.set_class(pos.phase == "changeover", "-changeover")
+        current = records[min(pos.round_index, total - 1)]
+        notes = [
+            Content.assemble(
+                ("Topic: ", "bold"), r.topic or "—", ("   Takeaway: ", "bold"), r.takeaway or "—"
+            )
+            for r in current
+        ]
+        self.query_one("#flash-notes", Static).update(Content("\n").join(notes))
+        self.query_one("#flash-table", Static).update(self._table(run, records, name, pos))
+
+    def _table(self, run, records, name, pos) -> Content:
+        two = len(run.plan.mentors) > 1
+        heading = "Rotation" if two else "Slots"
+        lines = [Content.styled(heading, "bold underline")]
+        for index, row in enumerate(records):
+            marker = "▶ " if index == pos.round_index and pos.phase != "done" else "  "
+            pairs = ", ".join(f"{name(r.mentor)} ↔ {name(r.mentee)}" for r in row)
+            actual = row[0].actual_s
+            timing = f"{mmss(actual)} of {mmss(row[0].planned_s)}" if actual is not None else ""
+            sitting = run.plan.rounds[index].sitting_out
+            sits = f"  (sitting out: {', '.join(name(p) for p in sitting)})" if sitting else ""
+            lines.append(
+                Content.assemble(
+                    marker, f"{index + 1}. ", pairs, sits, (f"  {timing}", "$text-muted")
+                )
+            )
+        return Content("\n").join(lines)

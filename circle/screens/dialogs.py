@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -132,12 +133,17 @@ class MinutesDialog(_Dialog):
     """A duration in minutes (decimals allowed)."""
 
     def __init__(
-        self, title: str, value: float | None = None, low: float = 1, high: float = 240
+        self,
+        title: str,
+        value: float | None = None,
+        low: float = 1,
+        high: float = 240,
+        check: Callable[[int], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.TITLE_TEXT = title
         self.value = "" if value is None else f"{value:g}"
-        self.low, self.high = low, high
+        self.low, self.high, self.check = low, high, check
 
     def fields(self) -> ComposeResult:
         yield Input(value=self.value, placeholder="minutes", id="text", type="number")
@@ -150,6 +156,10 @@ class MinutesDialog(_Dialog):
             return
         if not self.low <= minutes <= self.high:
             self.show_error(f"Between {self.low:g} and {self.high:g} minutes")
+            return
+        refusal = self.check(round(minutes * 60)) if self.check else None
+        if refusal:
+            self.show_error(refusal)
             return
         self.dismiss(round(minutes * 60))
 
@@ -176,3 +186,33 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class FlashNoteDialog(_Dialog):
+    """The topic or takeaway of a flash slot (with two mentors: of one meeting)."""
+
+    def __init__(self, field: str, meetings: list[str], current: list[str]) -> None:
+        super().__init__()
+        self.TITLE_TEXT = "Slot topic" if field == "topic" else "Slot takeaway"
+        self.field, self.meetings, self.current = field, meetings, current
+
+    def fields(self) -> ComposeResult:
+        yield Input(
+            value=self.current[0], placeholder=f"The {self.field}", id="text", max_length=500
+        )
+        if len(self.meetings) > 1:
+            yield Label("Which meeting")
+            options = [(Content(m), i) for i, m in enumerate(self.meetings)]
+            yield Select(options, value=0, allow_blank=False, id="meeting")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.query_one("#text", Input).value = self.current[event.value]
+
+    def submit(self) -> None:
+        text = self.text_of("text")
+        if not text:
+            self.show_error("Type something, or press escape")
+            return
+        meeting = self.query(Select).first().value if len(self.meetings) > 1 else 0
+        self.dismiss((int(meeting), text))

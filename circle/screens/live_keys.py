@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from circle.errors import DomainError
+from circle.flash import plan_flash
 from circle.screens.dialogs import (
     ActionDialog,
     ActionInput,
+    FlashNoteDialog,
     MinutesDialog,
     QuestionDialog,
     QuestionInput,
@@ -51,6 +53,7 @@ LIVE_BINDINGS = [
     _key("k", "new_takeaway", "New takeaway or decision"),
     _key("u", "undo", "Undo the last action", show=True),
     _key("f", "flash", "Flash mentoring: start / next slot"),
+    _key("o", "flash_topic", "Flash: the slot's topic"),
     _key("j", "toggle_join", "Open / close the join page"),
     _key("e", "export", "Export the minutes now"),
     _key("r", "rebalance", "Rebalance the remaining items"),
@@ -161,6 +164,10 @@ class LiveKeysMixin(_Base):
         self.app.push_screen(ActionDialog(self.session.roster.people, owner), added)
 
     def action_new_takeaway(self) -> None:
+        if self.flash_on_item() is not None:
+            self.flash_note("takeaway")
+            return
+
         def added(text: str | None) -> None:
             if text is not None:
                 kind = "decision" if text.lower().startswith("decision:") else "takeaway"
@@ -212,7 +219,44 @@ class LiveKeysMixin(_Base):
             if total_s is not None:
                 self.act(lambda: session.start_flash(total_s))
 
-        self.app.push_screen(MinutesDialog("Flash round: total time in minutes", 20), chosen)
+        def refusal(total_s: int) -> str | None:
+            try:
+                plan_flash(
+                    total_s, session.flash_mentees(), session.roster.mentors, session.changeover_s
+                )
+            except DomainError as exc:
+                return str(exc)
+            return None
+
+        dialog = MinutesDialog("Flash round: total time in minutes", 20, check=refusal)
+        self.app.push_screen(dialog, chosen)
+
+    def flash_on_item(self):
+        """The flash round of the current item, running or finished, if any."""
+        runs = self.session.flash_runs
+        if runs and runs[-1].item_id == self.session.timer_().item.id:
+            return runs[-1]
+        return None
+
+    def action_flash_topic(self) -> None:
+        if self.flash_on_item() is None:
+            self.notify("No flash round on this item: press f to start one", severity="warning")
+            return
+        self.flash_note("topic")
+
+    def flash_note(self, field: str) -> None:
+        """Topic or takeaway for the slot in progress (or the one just ended)."""
+        run = self.flash_on_item()
+        records = run.view_records(self.session.active())[run.focus_round(self.session.active())]
+        meetings = [f"{r.mentee} with {r.mentor}" for r in records]
+
+        def chosen(result: tuple[int, str] | None) -> None:
+            if result is not None:
+                meeting, text = result
+                self.act(lambda: self.session.flash_note(field, text, meeting))
+
+        current = [getattr(r, field) for r in records]
+        self.app.push_screen(FlashNoteDialog(field, meetings, current), chosen)
 
     # -- handled by the app (join page, export, ending) ---------------------
     def action_toggle_join(self) -> None:

@@ -1,0 +1,380 @@
+"""Setup: today's session in a minute. Agenda, title, series, people, Start.
+
+Everything is checked as it is typed; Start stays disabled until the form is
+valid. A title or series that matches an existing series pre-fills the roster
+and says what the previous session hands over (open action items, parked
+questions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from circle.agenda import Agenda, AgendaError, bundled_templates, load_agenda_file
+from circle.agenda import format_total_min as total_min
+from circle.errors import CircleError
+from circle.roster import MAX_MENTEES, MAX_MENTORS, MIN_MENTEES, MIN_MENTORS, check_roster
+from circle.runtime import CarryOver, series_carry_over
+from circle.storage import Store
+from circle.text import clean_name
+
+DEFAULT_TEMPLATE = "group-circle"
+ROLES = (("mentor", MAX_MENTORS), ("mentee", MAX_MENTEES))
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def template_label(name: str, agenda: Agenda) -> str:
+    """What the agenda list shows: "group-circle — Group mentoring circle (60 min)"."""
+    return f"{name} — {agenda.title} ({total_min(agenda.total_s)} min)"
+
+
+def series_key(title: str, series: str) -> str:
+    """The series a session joins: `series`, else the title (as the domain does)."""
+    return series.strip() or " ".join(title.split())
+
+
+def carry_over_text(carry: CarryOver) -> str:
+    actions = plural(len(carry.actions), "open action item")
+    questions = plural(len(carry.questions), "parked question")
+    return f"Carried over from last time: {actions}, {questions}"
+
+
+@dataclass
+class Check:
+    """The form's problems: messages in order, and the fields to mark."""
+
+    messages: list[str] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+
+    def add(self, message: str, *fields: str) -> None:
+        self.messages.append(message)
+        self.fields.update(fields)
+
+
+def check_form(title: str, mentors: list[str], mentees: list[str]) -> Check:
+    """Every problem at once, worded like `circle new` (roster.check_roster).
+
+    `mentors` and `mentees` are the raw fields, empty ones included: an empty
+    field is an unused slot, a field of only spaces is "an empty name".
+    """
+    check = Check()
+    if not " ".join(title.split()):
+        check.add("A session needs a title", "title")
+    seen: dict[str, str] = {}
+    counts = {}
+    for role, values in (("mentor", mentors), ("mentee", mentees)):
+        counts[role] = 0
+        for index, raw in enumerate(values, 1):
+            slot = f"{role}-{index}"
+            if not raw:
+                continue
+            name = clean_name(raw)
+            if not name:
+                check.add(f"{role.capitalize()} {index} has an empty name", slot)
+                continue
+            counts[role] += 1
+            key = name.casefold()
+            if key in seen:
+                check.add(
+                    f"The name '{name}' is given twice (names must be unique)", slot, seen[key]
+                )
+            else:
+                seen[key] = slot
+    if not MIN_MENTORS <= counts["mentor"] <= MAX_MENTORS:
+        check.add(f"A session has 1 or 2 mentors, not {counts['mentor']}", "mentor-1")
+    if not MIN_MENTEES <= counts["mentee"] <= MAX_MENTEES:
+        empty = [f"mentee-{i}" for i, v in enumerate(mentees, 1) if not v][:1]
+        check.add(f"A session has 3 to 5 mentees, not {counts['mentee']}", *empty)
+    return check
+
+
+class SetupScreen(Screen):
+    CSS_PATH = Path(__file__).with_name("setup.tcss")
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="setup.back"),
+        Binding("ctrl+s", "start", "Start", priority=True, id="setup.start"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.templates: dict[str, Agenda] = {}
+        self.template_error = ""
+        self.agenda: Agenda | None = None
+        self.carry: CarryOver | None = None
+        self.check = Check()
+        self._series: list[str] = []
+        self._carry_cache: dict[str, CarryOver | None] = {}
+        self._applied_key: str | None = None
+        self._prefilled: set[str] = set()
+        self._roster_touched = False
+
+    # -- the form -------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        self._load_choices()
+        yield Header()
+        with VerticalScroll(id="setup-form"):
+            yield Label("Agenda", classes="setup-label")
+            options = [(template_label(n, a), n) for n, a in self.templates.items()]
+            first = DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in self.templates else None
+            yield Select(
+                options,
+                value=first or (options[0][1] if options else Select.NULL),
+                allow_blank=not options,
+                prompt="No bundled templates",
+                id="agenda-template",
+            )
+            yield Input(
+                placeholder="…or the path of an agenda file (it replaces the template)",
+                id="agenda-file",
+            )
+            yield Static("", id="agenda-summary", markup=False)
+            yield Static("", id="agenda-error", markup=False)
+            with Horizontal(id="names-row"):
+                with Vertical(classes="setup-column"):
+                    yield Label("Title", classes="setup-label")
+                    yield Input(
+                        placeholder="e.g. Tuesday circle",
+                        id="title",
+                        max_length=120,
+                        suggester=SuggestFromList(self._series, case_sensitive=False),
+                    )
+                with Vertical(classes="setup-column"):
+                    yield Label("Series (optional; default: the title)", classes="setup-label")
+                    yield Input(
+                        placeholder="the series this session belongs to",
+                        id="series",
+                        max_length=120,
+                        suggester=SuggestFromList(self._series, case_sensitive=False),
+                    )
+            yield Static("", id="carry-over", markup=False)
+            with Horizontal(id="people-row"):
+                for role, slots in ROLES:
+                    low, high = (MIN_MENTORS, slots) if role == "mentor" else (MIN_MENTEES, slots)
+                    with Vertical(classes="setup-column", id=f"{role}s"):
+                        span = f"{low} or {high}" if high - low == 1 else f"{low} to {high}"
+                        yield Label(f"{role.capitalize()}s ({span})", classes="setup-label")
+                        for index in range(1, slots + 1):
+                            with Horizontal(classes="person-row"):
+                                yield Input(
+                                    placeholder=self._person_placeholder(role, index),
+                                    id=f"{role}-{index}",
+                                    max_length=60,
+                                )
+                                yield Checkbox("absent", id=f"{role}-{index}-absent")
+            yield Static("", id="problems", markup=False)
+            with Horizontal(id="setup-buttons"):
+                yield Button("Start (ctrl+s)", id="start", variant="success", disabled=True)
+                yield Button("Back (esc)", id="back")
+        yield Footer()
+
+    @staticmethod
+    def _person_placeholder(role: str, index: int) -> str:
+        required = MIN_MENTORS if role == "mentor" else MIN_MENTEES
+        return f"{role} {index}" + ("" if index <= required else " (optional)")
+
+    def _load_choices(self) -> None:
+        try:
+            self.templates = dict(bundled_templates())
+        except AgendaError as exc:  # a broken install; a file still works
+            self.template_error = str(exc)
+        try:
+            names = [s.get("series") or s.get("title") or "" for s in self.store.list_sessions()]
+        except CircleError as exc:
+            self.notify(str(exc), title="Can't read the sessions", severity="error", markup=False)
+            names = []
+        for name in names:
+            if name and name.casefold() not in {s.casefold() for s in self._series}:
+                self._series.append(name)
+
+    def on_mount(self) -> None:
+        self.sub_title = "New session"
+        self._update_agenda()
+        self._revalidate()
+        self.query_one("#title", Input).focus()
+
+    # -- reading the form -----------------------------------------------------
+    def value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def slots(self, role: str) -> list[str]:
+        count = dict(ROLES)[role]
+        return [self.value(f"{role}-{i}") for i in range(1, count + 1)]
+
+    def absent(self) -> list[str]:
+        names = []
+        for role, count in ROLES:
+            for index in range(1, count + 1):
+                name = clean_name(self.value(f"{role}-{index}"))
+                if name and self.query_one(f"#{role}-{index}-absent", Checkbox).value:
+                    names.append(name)
+        return names
+
+    @property
+    def valid(self) -> bool:
+        return self.agenda is not None and not self.check.messages
+
+    # -- reacting to typing ---------------------------------------------------
+    @on(Select.Changed, "#agenda-template")
+    def _template_changed(self) -> None:
+        self._update_agenda()
+        self._revalidate()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        widget_id = event.input.id or ""
+        if widget_id == "agenda-file":
+            self._update_agenda()
+        elif widget_id in ("title", "series"):
+            self._update_series()
+        elif widget_id.startswith(("mentor-", "mentee-")):
+            self._roster_touched = True
+            self._prefilled.discard(widget_id)
+        self._revalidate()
+
+    @on(Checkbox.Changed)
+    def _absent_changed(self) -> None:
+        self._revalidate()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.valid:
+            self.action_start()
+        else:
+            self.focus_next()
+
+    def _update_agenda(self) -> None:
+        path = self.value("agenda-file").strip()
+        error = ""
+        if path:
+            try:
+                self.agenda = load_agenda_file(Path(path).expanduser())
+            except AgendaError as exc:
+                self.agenda, error = None, str(exc)
+        else:
+            chosen = self.query_one("#agenda-template", Select).value
+            self.agenda = self.templates.get(str(chosen)) if chosen != Select.NULL else None
+            if self.agenda is None:
+                error = self.template_error or "Choose a template or give an agenda file"
+        self.query_one("#agenda-error", Static).update(Content(error))
+        self.set_class(bool(error), "-agenda-error")
+        summary = ""
+        if self.agenda is not None:
+            agenda = self.agenda
+            items = plural(len(agenda.items), "item")
+            summary = f"{agenda.title}: {items}, {total_min(agenda.total_s)} min"
+            if path:
+                summary = f"From the file: {summary}"
+        self.query_one("#agenda-summary", Static).update(Content(summary))
+
+    def _carry_for(self, key: str) -> CarryOver | None:
+        folded = key.casefold()
+        if folded not in self._carry_cache:
+            carry = None
+            if key and key.casefold() in {s.casefold() for s in self._series}:
+                try:
+                    carry = series_carry_over(self.store, key)
+                except CircleError as exc:
+                    self.notify(str(exc), title="Series", severity="error", markup=False)
+            self._carry_cache[folded] = carry
+        return self._carry_cache[folded]
+
+    def _update_series(self) -> None:
+        key = series_key(self.value("title"), self.value("series"))
+        if key.casefold() == self._applied_key:
+            return
+        self._applied_key = key.casefold()
+        self.carry = self._carry_for(key)
+        self._prefill(self.carry)
+        line = ""
+        if self.carry is not None:
+            line = f"Series '{key}': the roster comes from last time.\n" + carry_over_text(
+                self.carry
+            )
+        self.query_one("#carry-over", Static).update(Content(line))
+
+    def _prefill(self, carry: CarryOver | None) -> None:
+        """Names from the series: into empty fields, or all of them while the
+        roster is untouched (a previous pre-fill is replaced or cleared)."""
+        for role, count in ROLES:
+            names = (carry.mentors if role == "mentor" else carry.mentees) if carry else []
+            for index in range(1, count + 1):
+                slot = f"{role}-{index}"
+                widget = self.query_one(f"#{slot}", Input)
+                name = names[index - 1] if index <= len(names) else ""
+                replace = not self._roster_touched and (slot in self._prefilled or not widget.value)
+                if (name and not widget.value) or replace:
+                    with widget.prevent(Input.Changed):
+                        widget.value = name
+                    self._prefilled.discard(slot)
+                    if name:
+                        self._prefilled.add(slot)
+
+    def _revalidate(self) -> None:
+        self.check = check_form(self.value("title"), self.slots("mentor"), self.slots("mentee"))
+        for role, count in ROLES:
+            for index in range(1, count + 1):
+                slot = f"{role}-{index}"
+                self.query_one(f"#{slot}", Input).set_class(slot in self.check.fields, "-invalid")
+        title_bad = "title" in self.check.fields and bool(self.value("title"))
+        self.query_one("#title", Input).set_class(title_bad, "-invalid")
+        lines = [f"• {message}" for message in self.check.messages]
+        if self.agenda is None:
+            lines.insert(0, "• The agenda has problems (see above)")
+        self.query_one("#problems", Static).update(Content("\n".join(lines)))
+        self.query_one("#start", Button).disabled = not self.valid
+
+    # -- actions --------------------------------------------------------------
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_start(self) -> None:
+        self._revalidate()
+        if not self.valid or self.agenda is None:
+            first = self.check.messages[:1] or ["Fix the agenda first"]
+            self.notify(f"Can't start yet: {first[0]}", severity="warning", markup=False)
+            return
+        from circle.clock import SystemClock
+        from circle.runtime import LiveRun
+
+        filled = {role: [v for v in self.slots(role) if v] for role, _ in ROLES}
+        try:
+            mentors, mentees = check_roster(filled["mentor"], filled["mentee"])
+            run = LiveRun.start_new(
+                self.store,
+                SystemClock(),
+                title=self.value("title"),
+                agenda=self.agenda,
+                mentors=mentors,
+                mentees=mentees,
+                series=self.value("series").strip() or None,
+                absent=tuple(self.absent()),
+            )
+        except CircleError as exc:
+            self.notify(str(exc), title="Can't start", severity="error", markup=False)
+            return
+        app = self.app
+        self.dismiss(None)
+        app.open_live(run)  # type: ignore[attr-defined]

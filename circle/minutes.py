@@ -1,0 +1,475 @@
+"""The minutes of a session (spec §7, §8): CommonMark with GFM pipe tables.
+
+The minutes are built from a session "at rest": restored from its stored
+events with a clock that never moves, so the same stored session always
+gives the same bytes. Everything people typed goes through `esc`, which
+backslash-escapes Markdown punctuation so it renders literally and never
+breaks a table. The HTML page is in `circle.minutes_html`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from circle.clock import FakeClock
+from circle.errors import BadInput
+from circle.flashrun import MeetingRecord
+from circle.session import Session
+
+__all__ = [
+    "SECTION_HEADINGS",
+    "esc",
+    "esc_lines",
+    "export_command",
+    "export_to_dir",
+    "minute_sections",
+    "minutes_date",
+    "minutes_stem",
+    "render_html",
+    "render_markdown",
+    "session_at_rest",
+    "slugify",
+    "write_atomic",
+]
+
+SECTION_HEADINGS = (
+    "Attendance",
+    "Agenda",
+    "Speaking time",
+    "Questions",
+    "Flash mentoring",
+    "Action items",
+    "Feedback",
+)
+UNFINISHED = "*Unfinished session: these minutes were exported before the session ended.*"
+
+# -- escaping (spec §8) -----------------------------------------------------
+
+# Punctuation that can start Markdown (or GFM) syntax anywhere in a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!(){}+~&])")
+# Only special at the start of a line: list markers, setext underlines,
+# ordered-list numbers ("1." — "1)" is covered by `)` above).
+_LEADING = re.compile(r"^([-=])|^(\d+)(\.)")
+
+
+def esc(text: str) -> str:
+    """One line of literal text for Markdown: safe in a paragraph, list item,
+    heading or table cell. Whitespace (newlines included) collapses to spaces."""
+    line = " ".join(str(text).split())
+    line = _SPECIAL.sub(r"\\\1", line)
+    return _LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\.", line)
+
+
+def esc_lines(text: str, indent: str) -> str:
+    """Literal multi-line text (a pulse comment): one hard line break per line,
+    continuation lines indented to stay inside their list item."""
+    lines = [esc(line) for line in str(text).splitlines()]
+    return ("\\\n" + indent).join(line for line in lines if line)
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A GFM pipe table; cells must already be escaped (`esc`)."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+# -- formatting -------------------------------------------------------------
+
+
+def clock_text(seconds: float) -> str:
+    """m:ss, or h:mm:ss from an hour; whole seconds rounded half up."""
+    total = int(max(seconds, 0.0) + 0.5)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def signed_clock(seconds: float) -> str:
+    sign = "-" if seconds < -0.5 else "+"
+    return sign + clock_text(abs(seconds))
+
+
+def utc_time(wall: float) -> str:
+    return time.strftime("%H:%M UTC", time.gmtime(wall))
+
+
+def minutes_date(session: Session) -> str:
+    # UTC, not local time: the date must not depend on the exporting machine's
+    # time zone, or the same stored session would export different bytes.
+    return time.strftime("%Y-%m-%d", time.gmtime(session.started_wall))
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def share_bar(percent: float) -> str:
+    """`████ 35 %`: one block per 10 %, the figure always in words too."""
+    blocks = "█" * int(percent / 10 + 0.5)
+    figure = f"{int(percent + 0.5)} %"
+    return f"{blocks} {figure}" if blocks else figure
+
+
+# -- the session at rest ----------------------------------------------------
+
+
+def session_at_rest(events: list[dict], clock_record: dict | None) -> Session:
+    """Restore a stored session with time frozen at its last saved moment."""
+    if not events:
+        raise BadInput("The session has no events to export")
+    record = clock_record or {}
+    session_s = float(record.get("session_s", events[-1]["at"]))
+    wall = float(record.get("wall", events[-1]["wall"]))
+    return Session.restore(events, FakeClock(monotonic=0.0, wall=wall), session_s)
+
+
+def rest_active(session: Session) -> float:
+    """The active time the minutes describe: the end, for an ended session.
+
+    Events after `x` (the pulse) move the session clock on; the agenda's
+    current item and a flash round must not keep counting after the end.
+    """
+    if session.ended:
+        end_at = next(e["at"] for e in reversed(session.events) if e["kind"] == "ended")
+        return session.active(end_at)
+    return session.active()
+
+
+def agenda_rows(session: Session) -> list[dict]:
+    """`item_rows()`, with actual times taken at `rest_active`."""
+    timer, active = session.timer_(), rest_active(session)
+    return [
+        {**row, "actual_s": timer.elapsed(item, active)}
+        for row, item in zip(session.item_rows(), timer.items, strict=True)
+    ]
+
+
+# -- sections -----------------------------------------------------------------
+
+
+def minute_sections(session: Session) -> list[tuple[str, str]]:
+    """The minutes as (key, Markdown) chunks, in order; joined they are the
+    document. The HTML page inserts its timing bars after the "agenda" chunk."""
+    return [
+        ("title", title_chunk(session)),
+        ("attendance", "## Attendance\n\n" + attendance_md(session)),
+        ("agenda", "## Agenda\n\n" + agenda_table_md(session)),
+        ("agenda-notes", takeaways_md(session)),
+        ("speaking", "## Speaking time\n\n" + speaking_md(session)),
+        ("questions", "## Questions\n\n" + questions_md(session)),
+        ("flash", "## Flash mentoring\n\n" + flash_md(session)),
+        ("actions", "## Action items\n\n" + actions_md(session)),
+        ("feedback", "## Feedback\n\n" + feedback_md(session)),
+    ]
+
+
+def render_markdown(session: Session) -> str:
+    return "\n".join(chunk for _, chunk in minute_sections(session))
+
+
+def render_html(session: Session) -> str:
+    from circle.minutes_html import render_html_page  # it builds on this module
+
+    return render_html_page(session)
+
+
+def title_chunk(session: Session) -> str:
+    lines = [f"# {esc(session.title)} — {minutes_date(session)}", ""]
+    if not session.ended:
+        lines += [UNFINISHED, ""]
+    facts = [f"Started {utc_time(session.started_wall)}"]
+    if session.ended and session.ended_at is not None:
+        facts.append(f"ended {utc_time(session.ended_at)}")
+    facts.append(f"{clock_text(rest_active(session))} in session")
+    meta = ", ".join(facts) + f". Agenda: {esc(session.agenda_title)}."
+    if session.series and session.series != session.title:
+        meta += f" Series: {esc(session.series)}."
+    return "\n".join([*lines, meta, ""])
+
+
+def attendance_md(session: Session) -> str:
+    roster = session.roster
+    groups: dict[str, list[str]] = {"present": [], "late": [], "left": [], "absent": []}
+    for person in roster.people:
+        entry = roster.attendance[person]
+        label = esc(person) + (" (mentor)" if person in roster.mentors else "")
+        wall = entry.get("wall")
+        if entry["status"] in ("late", "left") and wall is not None:
+            verb = "arrived" if entry["status"] == "late" else "left"
+            label += f", {verb} {utc_time(wall)}"
+        groups.setdefault(entry["status"], []).append(label)
+    lines = [
+        f"- {status.capitalize()}: " + ("; ".join(names) if names else "nobody")
+        for status, names in groups.items()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def item_status(row: dict, ended: bool) -> str:
+    status = row["status"]
+    if ended:
+        status = {"current": "done", "next": "not reached", "upcoming": "not reached"}.get(
+            status, status
+        )
+    elif status == "current":
+        status = "in progress"
+    return status + (", added" if row["inserted"] else "")
+
+
+def agenda_table_md(session: Session) -> str:
+    rows = []
+    for row in agenda_rows(session):
+        ran = row["status"] in ("done", "current")
+        planned = clock_text(row["planned_s"])
+        if row["original_s"] and row["original_s"] != row["planned_s"]:
+            planned += f" (was {clock_text(row['original_s'])})"
+        actual = clock_text(row["actual_s"]) if ran else "—"
+        diff = signed_clock(row["actual_s"] - row["planned_s"]) if ran else "—"
+        status = item_status(row, session.ended)
+        rows.append([esc(row["title"]), row["kind"], planned, actual, diff, status])
+    header = ["Item", "Kind", "Planned", "Actual", "Over/under", "Status"]
+    return table(header, rows)
+
+
+def takeaways_md(session: Session) -> str:
+    parts = []
+    for row in session.item_rows():
+        notes = session.takeaways_for(row["id"])
+        if notes:
+            lines = [f"- {t.kind.capitalize()}: {esc(t.text)}" for t in notes]
+            parts.append(f"### {esc(row['title'])}\n\n" + "\n".join(lines) + "\n")
+    return "\n".join(parts) if parts else "No takeaways or decisions were recorded.\n"
+
+
+def speaking_md(session: Session) -> str:
+    shares = session.shares()
+    rows = [
+        [esc(s.person), s.role, str(s.turns), clock_text(s.seconds), share_bar(s.percent)]
+        for s in shares
+    ]
+    total = sum(s.seconds for s in shares)
+    note = f"Total speaking time {clock_text(total)}." if total else "Nobody took a turn."
+    return table(["Person", "Role", "Turns", "Time", "Share"], rows) + "\n" + note + "\n"
+
+
+def question_line(q: Any) -> str:
+    facts = [plural(q.votes, "vote"), f"asked by {esc(q.asker)}" if q.asker else "anonymous"]
+    if q.carried_in:
+        facts.append("carried in")
+    return f"- {esc(q.text)} — " + ", ".join(facts)
+
+
+def questions_md(session: Session) -> str:
+    listed = [q for q in session.board.questions.values() if q.visible]
+    hidden = sum(1 for q in session.board.questions.values() if q.hidden)
+    waiting = sum(1 for q in session.board.questions.values() if q.pending)
+    counts = {s: sum(1 for q in listed if q.status == s) for s in ("answered", "parked", "open")}
+    summary = f"{plural(len(listed), 'question')}: " + ", ".join(
+        f"{n} {s}" for s, n in counts.items()
+    )
+    summary += "."
+    if hidden:
+        summary += f" {plural(hidden, 'hidden question')} not listed."
+    if waiting:
+        summary += f" {plural(waiting, 'question')} awaiting approval not listed."
+    parts = [summary + "\n"]
+    for status in counts:
+        group = sorted((q for q in listed if q.status == status), key=lambda q: (-q.votes, q.id))
+        body = "\n".join(question_line(q) for q in group) if group else "None."
+        parts.append(f"### {status.capitalize()}\n\n{body}\n")
+    return "\n".join(parts)
+
+
+def flash_md(session: Session) -> str:
+    runs = session.flash_runs
+    if not runs:
+        return "No flash mentoring in this session.\n"
+    titles = {row["id"]: row["title"] for row in session.item_rows()}
+    active = rest_active(session)
+    parts = []
+    for number, run in enumerate(runs, 1):
+        word = "Slot" if len(run.plan.mentors) == 1 else "Round"
+        rows = [
+            flash_row(str(index), record)
+            for index, meetings in enumerate(run.view_records(active), 1)
+            for record in meetings
+        ]
+        header = [word, "Mentee", "Mentor", "Topic", "Takeaway", "Planned", "Actual"]
+        heading = ""
+        if len(runs) > 1:
+            heading = f"### Flash round {number}: {esc(titles.get(run.item_id, ''))}\n\n"
+        parts.append(heading + table(header, rows))
+    return "\n".join(parts)
+
+
+def flash_row(label: str, record: MeetingRecord) -> list[str]:
+    actual = "—" if record.actual_s is None else clock_text(record.actual_s)
+    return [
+        label,
+        esc(record.mentee),
+        esc(record.mentor),
+        esc(record.topic),
+        esc(record.takeaway),
+        clock_text(record.planned_s),
+        actual,
+    ]
+
+
+def action_line(action: Any) -> str:
+    box = "[x]" if action.done else "[ ]"
+    owner = f"{esc(action.owner)}: " if action.owner else ""
+    line = f"- {box} {owner}{esc(action.text)}"
+    if action.due:
+        line += f" (due {esc(action.due)})"
+    if action.carried_in:
+        line += " (carried in, closed this session)" if action.done else " (carried in)"
+    return line
+
+
+def actions_md(session: Session) -> str:
+    actions = sorted(session.actions.values(), key=lambda a: a.id)
+    if not actions:
+        return "None.\n"
+    open_n = sum(1 for a in actions if not a.done)
+    summary = f"{plural(len(actions), 'action item')}, {open_n} open."
+    return summary + "\n\n" + "\n".join(action_line(a) for a in actions) + "\n"
+
+
+def feedback_md(session: Session) -> str:
+    # Only the count, the average and the comments: never who gave what.
+    count, average = session.pulse_summary()
+    if count and average is not None:
+        line = f"Pulse: average {average:.1f} / 10 from {plural(count, 'score')}."
+    else:
+        line = "Pulse: no scores."
+    comments = [p["comment"] for p in session.pulse if p.get("comment", "").strip()]
+    listed = "\n".join(f"- {esc_lines(c, '  ')}" for c in comments)
+    body = listed or "No comments."
+    return f"{line}\n\n### Comments\n\n{body}\n"
+
+
+# -- export -------------------------------------------------------------------
+
+
+def _field(record: Any, name: str) -> Any:
+    """A stored session's part, whether the store hands out objects or dicts."""
+    return record[name] if isinstance(record, dict) else getattr(record, name)
+
+
+def export_command(
+    store: Any, ref: str, output: str | None, force: bool, html: bool, out: TextIO
+) -> int:
+    """`circle export SESSION [-o FILE] [--force] [--html]`."""
+    stored = store.load_session(store.resolve(ref))
+    session = session_at_rest(_field(stored, "events"), _field(stored, "clock"))
+    text = render_html(session) if html else render_markdown(session)
+    if output is None or output == "-":
+        out.write(text)
+        return 0
+    path = Path(output)
+    try:
+        write_atomic(path, text, overwrite=force)
+    except FileExistsError:
+        raise BadInput(f"{output} exists: use --force to overwrite") from None
+    except OSError as exc:
+        raise BadInput(f"{output}: can't write the minutes ({exc.strerror or exc})") from None
+    out.write(f"Minutes written to {output}\n")
+    return 0
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+
+
+def minutes_stem(session: Session, fallback: str = "session") -> str:
+    """`<date>-<slug>` of the title, ASCII only: a file name that works anywhere.
+    A title with nothing to slug (all CJK, say) uses `fallback` instead."""
+    return f"{minutes_date(session)}-{slugify(session.title) or slugify(fallback) or 'session'}"
+
+
+def export_to_dir(
+    events: list[dict],
+    clock: dict | None,
+    directory: Path,
+    stem: str | None = None,
+    html: bool = False,
+) -> Path:
+    """The app's `e`: write the minutes into `directory` (the data directory's
+    `exports/`) as `<date>-<slug>.md`, or `-2.md`, `-3.md` ... if taken.
+
+    `stem` (the app passes the session id) names the file only when the
+    title gives no slug."""
+    session = session_at_rest(events, clock)
+    text = render_html(session) if html else render_markdown(session)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = minutes_stem(session, stem or "session")
+    suffix = ".html" if html else ".md"
+    for path in _numbered(directory, name, suffix):
+        try:
+            write_atomic(path, text, overwrite=False)
+            return path
+        except FileExistsError:
+            continue
+    raise BadInput(f"{directory}: too many exports named {name}{suffix}")
+
+
+def _numbered(directory: Path, stem: str, suffix: str) -> Iterator[Path]:
+    yield directory / f"{stem}{suffix}"
+    for n in range(2, 1000):
+        yield directory / f"{stem}-{n}{suffix}"
+
+
+def write_atomic(path: Path, text: str, overwrite: bool) -> None:
+    """Temp file, fsync, then rename: readers see the old file or the new one.
+
+    Without `overwrite` an existing file raises FileExistsError; a hard link
+    makes that check and the write one atomic step where the file system allows.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; minutes are for sharing
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _place_new(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _place_new(tmp: str, path: Path) -> None:
+    try:
+        os.link(tmp, path)  # fails with FileExistsError if someone has the name
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some platforms can't fsync a directory; the rename is still atomic
+    finally:
+        os.close(fd)

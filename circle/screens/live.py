@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from circle.present import (
     HIDDEN_NAME,
@@ -27,6 +27,7 @@ from circle.screens.live_keys import LIVE_BINDINGS, LiveKeysMixin
 from circle.session import Session
 from circle.widgets.board import BoardPanel, BoardRow
 from circle.widgets.flash import FlashPanel
+from circle.widgets.notes import notes_content
 from circle.widgets.panels import (
     AgendaPanel,
     CountdownPanel,
@@ -52,6 +53,7 @@ class LiveScreen(LiveKeysMixin, Screen):
         self._board_version = -1
         self._belled: set[tuple] = set()
         self._last_item: int | None = None
+        self._notes = Content("")
 
     @property
     def session(self) -> Session:
@@ -71,7 +73,6 @@ class LiveScreen(LiveKeysMixin, Screen):
                 yield SharesPanel(id="shares")
         with Horizontal(id="lower"):
             with Vertical(id="notes-column", classes="panel"):
-                yield Markdown(id="notes-markdown")
                 yield NotesPanel(id="notes")
             with Vertical(id="board-column", classes="panel"):
                 yield Static("Questions", classes="panel-heading", id="board-heading")
@@ -189,7 +190,7 @@ class LiveScreen(LiveKeysMixin, Screen):
             self.set_class(kind == name, f"-kind-{name}")
         if item.id != self._last_item:
             self._last_item = item.id
-            self.query_one("#notes-markdown", Markdown).update(item.notes or "")
+            self._notes = notes_content(item.notes or "")
             if kind == "board":
                 self.query_one(BoardPanel).focus()
         self.query_one("#notes-column").border_title = item.title
@@ -211,7 +212,7 @@ class LiveScreen(LiveKeysMixin, Screen):
                 for t in session.takeaways_for(item.id)
             )
             heading = "Takeaways" if extra else ""
-        self.query_one(NotesPanel).show("", heading, extra)
+        self.query_one(NotesPanel).show(self._notes, heading, extra)
 
     def _show_flash(self) -> None:
         flash = self.query_one(FlashPanel)

@@ -146,7 +146,7 @@ class NotesPanel(Vertical):
         yield Static(id="notes-text", markup=False)
         yield Static(id="notes-extra", markup=False)
 
-    def show(self, notes: str, heading: str, extra: tuple[Content, ...]) -> None:
-        self.query_one("#notes-text", Static).update(Content(notes))
+    def show(self, notes: Content, heading: str, extra: tuple[Content, ...]) -> None:
+        self.query_one("#notes-text", Static).update(notes)
         body = [Content.styled(heading, "bold")] if heading else []
         self.query_one("#notes-extra", Static).update(Content("\n").join([*body, *extra]))

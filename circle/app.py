@@ -66,6 +66,7 @@ class CircleApp(App[None]):
         self.join_server: Any = None
         self.fatal_error: str | None = None
         self._refresh_pending = False
+        self.save_problem: str | None = None
         self.register_theme(PROJECTOR)
         self.theme = "projector"
 
@@ -141,6 +142,11 @@ class CircleApp(App[None]):
         self.call_from_thread(self._show_writer_status, status)
 
     def _show_writer_status(self, status: WriterStatus) -> None:
+        # Until saving catches up the wall says so; the session goes on in memory.
+        self.save_problem = None if status.ok else status.message
+        live = self.live
+        if live is not None:
+            live.tick()
         severity = "information" if status.ok else "error"
         self.notify(
             status.message,

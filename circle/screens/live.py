@@ -145,6 +145,8 @@ class LiveScreen(LiveKeysMixin, Screen):
             parts.append("PAUSED")
         if session.blind:
             parts.append("BLIND")
+        if getattr(self.app, "save_problem", None):
+            parts.append("⚠ NOT SAVING")
         from circle.screens.joincard import join_info
 
         info = join_info(self.app)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
-
-from markdown_it import MarkdownIt
 
 from circle.durations import format_duration, format_total_min, parse_duration
 from circle.errors import BadInput
@@ -88,7 +87,14 @@ def _format_error(file: str, line: int, message: str) -> str:
 _KIND_TAG = re.compile(r"\s*\[([^\[\]]*)\]\s*$")
 _DURATION = re.compile(r"\s*\(([^()]*)\)\s*$")
 _VALID_KINDS = ", ".join(f"[{kind}]" for kind in KINDS if kind != "discussion")
-_MD = MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=1)
+def _markdown():  # -> MarkdownIt
+    """Imported on first parse: resuming a session never needs it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _normalise(text: str) -> str:
@@ -157,7 +163,7 @@ def parse_agenda(text: str, source: str = "<agenda>") -> Agenda:
     # Structure comes from markdown-it: only top-level ATX headings count, so a
     # "##" in a code block, quote, list or HTML block stays text. Setext headings
     # ("Title\n===") are left to the notes: the spec's syntax is "#" and "##".
-    tokens = _MD.parse(text)
+    tokens = _markdown().parse(text)
     headings: list[tuple[int, int, int, str]] = []  # (level, start, end, content)
     for i, token in enumerate(tokens):
         if (

@@ -11,13 +11,20 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from circle.errors import CircleError, DomainError
-from circle.screens.palette import LiveCommands
 
 if TYPE_CHECKING:
     from circle.runtime import LiveRun
     from circle.screens.live import LiveScreen
     from circle.storage import Store
     from circle.storage_writer import WriterStatus
+
+
+def _live_commands():  # -> type[Provider]
+    """The palette's provider, imported when the palette first opens."""
+    from circle.screens.palette import LiveCommands
+
+    return LiveCommands
+
 
 PROJECTOR = Theme(
     name="projector",
@@ -38,7 +45,7 @@ PROJECTOR = Theme(
 class CircleApp(App[None]):
     TITLE = "circle"
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    COMMANDS = App.COMMANDS | {LiveCommands}
+    COMMANDS = App.COMMANDS | {_live_commands}
     BINDINGS = [
         Binding(
             "ctrl+q",

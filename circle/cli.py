@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -200,6 +199,9 @@ def _demo(args: argparse.Namespace) -> int:
     from circle.runtime import LiveRun
 
     chosen = args.data_dir or os.environ.get("CIRCLE_DATA_DIR")
+    if not chosen:
+        import tempfile
+
     data_dir = chosen or tempfile.mkdtemp(prefix="circle-demo-")
     store = _store(args, data_dir)
     run = LiveRun.start_new(

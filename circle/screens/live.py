@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from circle.present import (
     HIDDEN_NAME,
@@ -27,6 +27,7 @@ from circle.screens.live_keys import LIVE_BINDINGS, LiveKeysMixin
 from circle.session import Session
 from circle.widgets.board import BoardPanel, BoardRow
 from circle.widgets.flash import FlashPanel
+from circle.widgets.keybar import KeyBar
 from circle.widgets.notes import notes_content
 from circle.widgets.panels import (
     AgendaPanel,
@@ -78,7 +79,7 @@ class LiveScreen(LiveKeysMixin, Screen):
                 yield Static("Questions", classes="panel-heading", id="board-heading")
                 yield BoardPanel(id="board")
         yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
-        yield Footer()
+        yield KeyBar(LIVE_BINDINGS)
 
     def on_mount(self) -> None:
         self.query_one("#agenda").border_title = "Agenda"

@@ -15,15 +15,6 @@ from textual.binding import Binding
 
 from circle.errors import DomainError
 from circle.flash import plan_flash
-from circle.screens.dialogs import (
-    ActionDialog,
-    ActionInput,
-    FlashNoteDialog,
-    MinutesDialog,
-    QuestionDialog,
-    QuestionInput,
-    TextDialog,
-)
 
 
 def _key(key: str, action: str, description: str, show: bool = False, **kw: Any) -> Binding:
@@ -148,6 +139,8 @@ class LiveKeysMixin(_Base):
         self._on_selected(self.session.hide_question)
 
     def action_new_question(self) -> None:
+        from circle.screens.dialogs import QuestionDialog, QuestionInput
+
         def added(result: QuestionInput | None) -> None:
             if result is not None:
                 self.act(lambda: self.session.add_question(result.text, result.asker))
@@ -156,6 +149,8 @@ class LiveKeysMixin(_Base):
 
     # -- records ------------------------------------------------------------
     def action_new_action(self) -> None:
+        from circle.screens.dialogs import ActionDialog, ActionInput
+
         def added(result: ActionInput | None) -> None:
             if result is not None:
                 self.act(lambda: self.session.add_action(result.text, result.owner, result.due))
@@ -167,6 +162,8 @@ class LiveKeysMixin(_Base):
         if self.flash_on_item() is not None:
             self.flash_note("takeaway")
             return
+
+        from circle.screens.dialogs import TextDialog
 
         def added(text: str | None) -> None:
             if text is not None:
@@ -215,6 +212,8 @@ class LiveKeysMixin(_Base):
             self.act(session.start_flash)
             return
 
+        from circle.screens.dialogs import MinutesDialog
+
         def chosen(total_s: int | None) -> None:
             if total_s is not None:
                 self.act(lambda: session.start_flash(total_s))
@@ -246,6 +245,8 @@ class LiveKeysMixin(_Base):
 
     def flash_note(self, field: str) -> None:
         """Topic or takeaway for the slot in progress (or the one just ended)."""
+        from circle.screens.dialogs import FlashNoteDialog
+
         run = self.flash_on_item()
         records = run.view_records(self.session.active())[run.focus_round(self.session.active())]
         meetings = [f"{r.mentee} with {r.mentor}" for r in records]

@@ -36,7 +36,7 @@ class _Dialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.TITLE_TEXT, classes="dialog-title")
+            yield Label(Content(self.TITLE_TEXT), classes="dialog-title")
             yield from self.fields()
             yield Static("", id="dialog-error", markup=False)
             yield Label("enter: add · escape: cancel", classes="dialog-hint")

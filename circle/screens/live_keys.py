@@ -68,12 +68,21 @@ class LiveKeysMixin(_Base):
         try:
             change()
         except DomainError as exc:
-            self.notify(str(exc), severity="warning", timeout=4, markup=False)
+            self.tell(str(exc), severity="warning", timeout=4)
             return False
         self.refresh_view()
         if notice:
-            self.notify(notice, timeout=3, markup=False)
+            self.tell(notice)
         return True
+
+    def tell(self, message: str, severity: str = "information", timeout: float = 3) -> None:
+        """A notice on the wall: behind the blind it names nobody."""
+        if self.session.blind:
+            from circle.present import HIDDEN_NAME
+
+            for person in sorted(self.session.roster.people, key=len, reverse=True):
+                message = message.replace(person, HIDDEN_NAME)
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     # -- agenda -------------------------------------------------------------
     def action_next_item(self) -> None:
@@ -179,10 +188,10 @@ class LiveKeysMixin(_Base):
         try:
             what = self.session.undo()
         except DomainError as exc:
-            self.notify(str(exc), severity="warning", timeout=3, markup=False)
+            self.tell(str(exc), severity="warning")
             return
         self.refresh_view()
-        self.notify(f"Undone: {what}", timeout=3, markup=False)
+        self.tell(f"Undone: {what}")
 
     # -- views --------------------------------------------------------------
     def action_toggle_blind(self) -> None:

@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from circle.roster import STATUSES
 from circle.speakers import POLICIES
@@ -203,11 +204,21 @@ class LiveCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, query, name), callback, name, help_text)
+
+
+def _highlight(matcher, query: str, name: str) -> Content:
+    """Matcher.highlight parses its text as markup; names and questions are data."""
+    content = Content(name)
+    _, offsets = matcher.fuzzy_search.match(query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize("bold reverse", offset, offset + 1)
+    return content

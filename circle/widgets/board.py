@@ -65,9 +65,13 @@ class BoardPanel(Widget, can_focus=True):
         chosen = row.id == self.selected
         votes = f"▲{row.votes:<3}"
         mark = STATUS_MARK[row.status]
-        asker = f" — {row.asker}" if row.asker else ""
-        room = width - len(votes) - len(mark) - len(asker) - 3
+        room = width - len(votes) - len(mark) - 3
         text = row.text if len(row.text) <= room else row.text[: max(1, room - 1)] + "…"
+        # The question comes first; the asker's name gets what room is left.
+        spare = room - len(text)
+        asker = f" — {row.asker}" if row.asker else ""
+        if len(asker) > spare:
+            asker = asker[: spare - 1] + "…" if spare > 4 else ""
         style = "$text-muted" if row.status == "answered" else ""
         line = Content.assemble(
             ("▸ " if chosen else "  ", "bold $accent"),

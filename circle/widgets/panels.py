@@ -76,7 +76,7 @@ class CountdownPanel(Vertical):
 
 
 class SpeakerPanel(Widget):
-    """Who is speaking now, with the turn timer (and a round's budget)."""
+    """Who is speaking now, and under it the turn timer (with a round's budget)."""
 
     turn: reactive[tuple] = reactive(())
 
@@ -87,9 +87,9 @@ class SpeakerPanel(Widget):
         return Content.assemble(
             ("Speaking: ", "bold"),
             (name, "bold"),
-            "  ",
+            "\n",
             (timer, "bold $error" if over else "bold"),
-            (" OVER BUDGET" if over else "", "bold $error"),
+            ("  OVER BUDGET" if over else "", "bold $error"),
         )
 
 
@@ -143,6 +143,8 @@ class NotesPanel(Vertical):
     """The current item's notes, then its takeaways (or, at close, the action items)."""
 
     def compose(self) -> ComposeResult:
+        # The takeaways (or, at close, the action items) stay in view under
+        # the notes; when room runs out, the notes give way.
         yield Static(id="notes-text", markup=False)
         yield Static(id="notes-extra", markup=False)
 

@@ -130,17 +130,18 @@ class SetupScreen(Screen):
             yield Label("Agenda", classes="setup-label")
             options = [(template_label(n, a), n) for n, a in self.templates.items()]
             first = DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in self.templates else None
-            yield Select(
-                options,
-                value=first or (options[0][1] if options else Select.NULL),
-                allow_blank=not options,
-                prompt="No bundled templates",
-                id="agenda-template",
-            )
-            yield Input(
-                placeholder="…or the path of an agenda file (it replaces the template)",
-                id="agenda-file",
-            )
+            with Horizontal(id="agenda-row"):
+                yield Select(
+                    options,
+                    value=first or (options[0][1] if options else Select.NULL),
+                    allow_blank=not options,
+                    prompt="No bundled templates",
+                    id="agenda-template",
+                )
+                yield Input(
+                    placeholder="…or the path of an agenda file",
+                    id="agenda-file",
+                )
             yield Static("", id="agenda-summary", markup=False)
             yield Static("", id="agenda-error", markup=False)
             with Horizontal(id="names-row"):
@@ -153,7 +154,7 @@ class SetupScreen(Screen):
                         suggester=SuggestFromList(self._series, case_sensitive=False),
                     )
                 with Vertical(classes="setup-column"):
-                    yield Label("Series (optional; default: the title)", classes="setup-label")
+                    yield Label("Series (default: the title)", classes="setup-label")
                     yield Input(
                         placeholder="the series this session belongs to",
                         id="series",
@@ -173,8 +174,9 @@ class SetupScreen(Screen):
                                     placeholder=self._person_placeholder(role, index),
                                     id=f"{role}-{index}",
                                     max_length=60,
+                                    compact=True,
                                 )
-                                yield Checkbox("absent", id=f"{role}-{index}-absent")
+                                yield Checkbox("absent", id=f"{role}-{index}-absent", compact=True)
             yield Static("", id="problems", markup=False)
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="success", disabled=True)
@@ -251,11 +253,9 @@ class SetupScreen(Screen):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """enter: on to the next field (Start is ctrl+s, so enter never starts early)."""
         event.stop()
-        if self.valid:
-            self.action_start()
-        else:
-            self.focus_next()
+        self.focus_next(Input)
 
     def _update_agenda(self) -> None:
         path = self.value("agenda-file").strip()
@@ -270,7 +270,7 @@ class SetupScreen(Screen):
             self.agenda = self.templates.get(str(chosen)) if chosen != Select.NULL else None
             if self.agenda is None:
                 error = self.template_error or "Choose a template or give an agenda file"
-        self.query_one("#agenda-error", Static).update(Content(error))
+        self._say("agenda-error", error)
         self.set_class(bool(error), "-agenda-error")
         summary = ""
         if self.agenda is not None:
@@ -279,7 +279,13 @@ class SetupScreen(Screen):
             summary = f"{agenda.title}: {items}, {total_min(agenda.total_s)} min"
             if path:
                 summary = f"From the file: {summary}"
-        self.query_one("#agenda-summary", Static).update(Content(summary))
+        self._say("agenda-summary", summary)
+
+    def _say(self, widget_id: str, text: str) -> None:
+        """Show typed or derived text as it is (never markup); hide the line when empty."""
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(Content(text))
+        widget.set_class(not text, "-empty")
 
     def _carry_for(self, key: str) -> CarryOver | None:
         folded = key.casefold()
@@ -305,7 +311,7 @@ class SetupScreen(Screen):
             line = f"Series '{key}': the roster comes from last time.\n" + carry_over_text(
                 self.carry
             )
-        self.query_one("#carry-over", Static).update(Content(line))
+        self._say("carry-over", line)
 
     def _prefill(self, carry: CarryOver | None) -> None:
         """Names from the series: into empty fields, or all of them while the
@@ -335,7 +341,7 @@ class SetupScreen(Screen):
         lines = [f"• {message}" for message in self.check.messages]
         if self.agenda is None:
             lines.insert(0, "• The agenda has problems (see above)")
-        self.query_one("#problems", Static).update(Content("\n".join(lines)))
+        self._say("problems", "\n".join(lines))
         self.query_one("#start", Button).disabled = not self.valid
 
     # -- actions --------------------------------------------------------------

@@ -96,7 +96,7 @@ class SpeakerPanel(Widget):
 class QueuePanel(Widget):
     """Raised hands in order, next first; "new" marks who has not spoken yet."""
 
-    entries: reactive[tuple] = reactive(())
+    entries: reactive[tuple] = reactive((), layout=True)  # height: auto must grow
 
     def render(self) -> Content:
         if not self.entries:

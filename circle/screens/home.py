@@ -1,0 +1,253 @@
+"""Home (`circle` with no arguments): past sessions, a new one, resume, export, delete."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from circle.errors import CircleError
+from circle.storage import Store
+
+EMPTY = "No sessions yet — press n to set one up"
+COLUMNS = ("Date", "Title", "Status", "Duration", "People")
+
+
+def date_text(wall: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(wall or 0))
+
+
+def duration_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "<1 min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def people_text(summary: dict) -> str:
+    """Mentors, then mentees: "Ada · Mira, Jon, Priya"."""
+    mentors = ", ".join(summary.get("mentors") or [])
+    mentees = ", ".join(summary.get("mentees") or [])
+    return " · ".join(part for part in (mentors, mentees) if part)
+
+
+def is_unfinished(summary: dict) -> bool:
+    return summary.get("status") != "ended"
+
+
+class HomeScreen(Screen):
+    CSS_PATH = Path(__file__).with_name("home.tcss")
+    BINDINGS = [
+        Binding("n", "new", "New session", id="home.new"),
+        Binding("r", "resume", "Resume", id="home.resume"),
+        Binding("e", "export", "Export", id="home.export"),
+        Binding("delete", "delete", "Delete", key_display="del", id="home.delete"),
+        Binding("q", "quit", "Quit", id="home.quit"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.sessions: list[dict] = []
+        self.unfinished: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="resume-panel"):
+            yield Static("Unfinished session", id="resume-heading")
+            with Horizontal(id="resume-row"):
+                yield Static("", id="resume-info", markup=False)
+                yield Button("Resume (r)", id="resume", variant="success")
+        yield Static("Past sessions", id="sessions-heading")
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(EMPTY, id="empty", markup=False)
+        with Horizontal(id="home-buttons"):
+            yield Button("New session (n)", id="new", variant="primary")
+            yield Button("Export (e)", id="export")
+            yield Button("Delete (del)", id="delete", variant="error")
+            yield Button("Quit (q)", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"sessions in {self.store.data_dir}"
+        table = self.query_one(DataTable)
+        for column in COLUMNS:
+            table.add_column(column, key=column.lower())
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # -- showing the sessions -------------------------------------------------
+    def reload(self) -> None:
+        """Read the index afresh; a corrupt store is reported, never a crash."""
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        error = None
+        try:
+            self.sessions = self.store.list_sessions()
+        except CircleError as exc:
+            self.sessions, error = [], str(exc)
+            self.notify(error, title="Can't read the sessions", severity="error", markup=False)
+        table.clear()
+        for summary in self.sessions:
+            table.add_row(
+                date_text(summary.get("created_wall")),
+                Text(str(summary.get("title", ""))),
+                "unfinished" if is_unfinished(summary) else "ended",
+                duration_text(summary.get("duration_s")),
+                Text(people_text(summary)),
+                key=summary["id"],
+            )
+        if selected is not None and selected in {s["id"] for s in self.sessions}:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        empty = self.query_one("#empty", Static)
+        empty.update(Content(f"The sessions can't be read: {error}" if error else EMPTY))
+        empty.display = not self.sessions
+        table.display = bool(self.sessions)
+        self.unfinished = next((s for s in self.sessions if is_unfinished(s)), None)
+        panel = self.query_one("#resume-panel")
+        panel.display = self.unfinished is not None
+        if self.unfinished is not None:
+            info = " — ".join(
+                part
+                for part in (
+                    str(self.unfinished.get("title", "")),
+                    date_text(self.unfinished.get("created_wall")),
+                    people_text(self.unfinished),
+                )
+                if part
+            )
+            self.query_one("#resume-info", Static).update(Content(info))
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:  # noqa: BLE001 - no valid cursor: nothing selected
+            return None
+        return row_key.value
+
+    def selected(self) -> dict | None:
+        sid = self.selected_id()
+        return next((s for s in self.sessions if s["id"] == sid), None)
+
+    # -- actions --------------------------------------------------------------
+    def action_new(self) -> None:
+        from circle.screens.setup import SetupScreen
+
+        self.app.push_screen(SetupScreen(self.store))
+
+    def action_resume(self, session_id: str | None = None) -> None:
+        """The selected session if it is unfinished, else the latest unfinished one."""
+        if session_id is None:
+            chosen = self.selected()
+            if chosen is not None and is_unfinished(chosen):
+                session_id = chosen["id"]
+            elif self.unfinished is not None:
+                session_id = self.unfinished["id"]
+        if session_id is None:
+            self.notify("Nothing to resume: every session has ended", severity="warning")
+            return
+        from circle.clock import SystemClock
+        from circle.runtime import LiveRun
+
+        try:
+            run = LiveRun.resume(self.store, session_id, SystemClock())
+        except CircleError as exc:
+            self.notify(str(exc), title="Can't resume", severity="error", markup=False)
+            return
+        self.app.open_live(run)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            self.notify("No session selected", severity="warning")
+            return
+        self.export_session(chosen["id"])
+
+    @work(thread=True, exclusive=True, group="home-export")
+    def export_session(self, session_id: str) -> None:
+        from circle.minutes import export_to_dir
+
+        try:
+            loaded = self.store.load_session(session_id)
+            path = export_to_dir(
+                loaded.events, loaded.clock, self.store.ensure_exports_dir(), session_id
+            )
+        except (OSError, CircleError) as exc:
+            self.app.call_from_thread(
+                self.notify, f"Export failed: {exc}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(
+            self.notify, f"Minutes exported to {path}", title="Export", timeout=10, markup=False
+        )
+
+    def action_delete(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            self.notify("No session selected", severity="warning")
+            return
+        from circle.screens.dialogs import ConfirmDialog
+
+        title = str(chosen.get("title", ""))
+        question = (
+            f"Delete the session '{title}' of {date_text(chosen.get('created_wall'))}?"
+            " Its data is removed for good; other sessions are kept."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_session(chosen["id"], title)
+
+        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
+
+    def delete_session(self, session_id: str, title: str) -> None:
+        try:
+            self.store.delete_session(session_id)
+        except CircleError as exc:
+            self.notify(str(exc), title="Can't delete", severity="error", markup=False)
+            return
+        self.reload()
+        self.notify(f"Deleted '{title}'", timeout=4, markup=False)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    # -- mouse ----------------------------------------------------------------
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {
+            "resume": lambda: self.action_resume(self.unfinished and self.unfinished["id"]),
+            "new": self.action_new,
+            "export": self.action_export,
+            "delete": self.action_delete,
+            "quit": self.action_quit,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """enter on a row: resume it when it is unfinished."""
+        chosen = self.selected()
+        if chosen is not None and is_unfinished(chosen):
+            self.action_resume(chosen["id"])
+        elif chosen is not None:
+            self.notify("That session has ended: e exports its minutes", timeout=4)

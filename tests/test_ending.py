@@ -14,9 +14,14 @@ from circle.storage import Store
 
 def make(tmp_path: Path) -> tuple[LiveRun, FakeClock]:
     store, clock = Store(tmp_path), FakeClock()
-    run = LiveRun.start_new(store, clock, title="Closing day",
-                            agenda=resolve_agenda("group-circle"), mentors=["Ada"],
-                            mentees=["Mira", "Jon", "Priya"])
+    run = LiveRun.start_new(
+        store,
+        clock,
+        title="Closing day",
+        agenda=resolve_agenda("group-circle"),
+        mentors=["Ada"],
+        mentees=["Mira", "Jon", "Priya"],
+    )
     return run, clock
 
 
@@ -60,8 +65,10 @@ async def test_x_runs_the_whole_ending(tmp_path: Path) -> None:
         await pilot.press("y")  # confirm
         await wait_for(pilot, lambda: isinstance(app.screen, PulseScreen))
         # Person 1: score 9 with a comment; person 2: 7 without; person 3 skips.
-        await pilot.press("9", "enter", *"Very useful", "enter")
-        await pilot.press("7", "enter", "enter")
+        await pilot.press(*"9 Very useful", "enter")
+        await pilot.press("1", "1", "enter")  # 11 is refused, nothing recorded
+        assert "1 to 10" in str(app.screen.query_one("#dialog-error").render())
+        await pilot.press("backspace", "backspace", "7", "enter")
         await pilot.pause()
         shown = screen_text(app)
         assert "2 answered" in shown and "average 8.0" in shown
@@ -94,3 +101,17 @@ async def test_x_can_be_cancelled(tmp_path: Path) -> None:
         await pilot.pause()
         assert not run.session.ended
         assert type(app.screen).__name__ == "LiveScreen"
+
+
+def test_parse_pulse() -> None:
+    import pytest
+
+    from circle.errors import DomainError
+    from circle.screens.ending import parse_pulse
+
+    assert parse_pulse("8 good pace") == (8, "good pace")
+    assert parse_pulse(" 10 ") == (10, "")
+    assert parse_pulse("good pace") == (None, "good pace")
+    assert parse_pulse("") == (None, "")
+    with pytest.raises(DomainError):
+        parse_pulse("0 too low")

@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 PULSE_QUESTION = "On a scale of 1 to 10, how useful was today?"
 
 
+def parse_pulse(typed: str) -> tuple[int | None, str]:
+    """'8 good pace' -> (8, 'good pace'); 'good pace' -> (None, 'good pace')."""
+    head, _, rest = typed.strip().partition(" ")
+    if head.isdigit():
+        score = int(head)
+        if not 1 <= score <= 10:
+            raise DomainError("A pulse score is a whole number from 1 to 10")
+        return score, rest.strip()
+    return None, typed.strip()
+
+
 class PulseScreen(ModalScreen[None]):
     """Collects scores one person at a time; shows only the count and the average."""
 
@@ -45,9 +56,10 @@ class PulseScreen(ModalScreen[None]):
             yield Static(id="pulse-summary", markup=False)
             yield Static(id="pulse-who", markup=False)
             yield Input(
-                placeholder="score 1–10 (optional; hidden as you type)", password=True, id="score"
+                placeholder="a score from 1 to 10, then a comment if you like: 8 good pace",
+                password=True,  # never projected, not even while it is typed
+                id="score",
             )
-            yield Input(placeholder="one comment (optional)", id="comment", password=True)
             yield Static("", id="dialog-error", markup=False)
             yield Label(
                 "enter: next person · escape: finish (phones can answer too)", classes="dialog-hint"
@@ -70,26 +82,19 @@ class PulseScreen(ModalScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "score":
-            self.query_one("#comment", Input).focus()
-            return
-        self._record()
+        self._record(event.input.value)
 
-    def _record(self) -> None:
-        score_text = self.query_one("#score", Input).value.strip()
-        comment = self.query_one("#comment", Input).value.strip()
+    def _record(self, typed: str) -> None:
         error = self.query_one("#dialog-error", Static)
         try:
-            score = int(score_text) if score_text else None
+            score, comment = parse_pulse(typed)
             if score is not None or comment:
                 self.session.give_pulse(score, comment)
-        except (ValueError, DomainError):
-            error.update("A score is a whole number from 1 to 10 (or leave it empty)")
-            self.query_one("#score", Input).focus()
+        except DomainError:
+            error.update("Start with a whole number from 1 to 10, or type only a comment")
             return
         error.update("")
-        for field in ("#score", "#comment"):
-            self.query_one(field, Input).value = ""
+        self.query_one("#score", Input).value = ""
         self.turn += 1
         self.query_one("#score", Input).focus()
         self._show()

@@ -269,8 +269,8 @@ class LiveKeysMixin(_Base):
         self.app.push_screen(FlashNoteDialog(field, meetings, current), chosen)
 
     # -- handled by the app (join page, export, ending) ---------------------
-    def action_toggle_join(self) -> None:
-        self.app.toggle_join()
+    async def action_toggle_join(self) -> None:
+        await self.app.toggle_join()
 
     def action_export(self) -> None:
         self.app.export_now()

@@ -73,7 +73,7 @@ class FlashPanel(Vertical):
             pairs = ", ".join(f"{name(r.mentor)} ↔ {name(r.mentee)}" for r in row)
             actual = row[0].actual_s
             timing = f"{mmss(actual)} of {mmss(row[0].planned_s)}" if actual is not None else ""
-            sitting = run.plan.rounds[index].sitting_out
+            sitting = run.plan.rounds[index].sitting_out if two else ()
             sits = f"  (sitting out: {', '.join(name(p) for p in sitting)})" if sitting else ""
             lines.append(
                 Content.assemble(

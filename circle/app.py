@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from circle.errors import CircleError, DomainError
@@ -44,7 +45,12 @@ PROJECTOR = Theme(
 
 class CircleApp(App[None]):
     TITLE = "circle"
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Every stylesheet up front: the first screen is the default screen, whose
+    # own CSS_PATH Textual would not load.
+    CSS_PATH = [
+        Path(__file__).with_name("app.tcss"),
+        *(Path(__file__).parent / "screens" / f"{name}.tcss" for name in ("live", "home", "setup")),
+    ]
     COMMANDS = App.COMMANDS | {_live_commands}
     BINDINGS = [
         Binding(
@@ -78,21 +84,32 @@ class CircleApp(App[None]):
         self.theme = "projector"
 
     # -- start and stop -------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The first screen is the live one (or home) itself, not a blank
+        # default with ours pushed on top: one screen to build at start-up.
         if self.run_ is None:
             from circle.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen(self.store))
-        else:
-            self.open_live(self.run_)
-
-    def open_live(self, run: LiveRun) -> None:
+            return HomeScreen(self.store)
         from circle.screens.live import LiveScreen
 
+        self._attach(self.run_)
+        return LiveScreen(self.run_)
+
+    def open_live(self, run: LiveRun) -> None:
+        """From home or setup: run a session on a live screen pushed on top."""
+        from circle.screens.live import LiveScreen
+
+        self._attach(run)
+        self.push_screen(LiveScreen(run))
+
+    def _attach(self, run: LiveRun) -> None:
         self.run_ = run
         run.status_listeners.append(self._writer_status)
         run.session.listeners.append(self._on_event)
-        self.push_screen(LiveScreen(run))
+        self.call_later(self._start_run_timers, run)
+
+    def _start_run_timers(self, run: LiveRun) -> None:
         self.set_interval(1.0, run.heartbeat)
         if self.join_at_start:
             self.call_later(self.toggle_join)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -47,7 +46,6 @@ def is_unfinished(summary: dict) -> bool:
 
 
 class HomeScreen(Screen):
-    CSS_PATH = Path(__file__).with_name("home.tcss")
     BINDINGS = [
         Binding("n", "new", "New session", id="home.new"),
         Binding("r", "resume", "Resume", id="home.resume"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -44,7 +42,6 @@ MIN_SIZE = (80, 24)
 
 
 class LiveScreen(LiveKeysMixin, Screen):
-    CSS_PATH = Path(__file__).with_name("live.tcss")
     BINDINGS = LIVE_BINDINGS
 
     def __init__(self, run: LiveRun) -> None:

@@ -102,7 +102,6 @@ def check_form(title: str, mentors: list[str], mentees: list[str]) -> Check:
 
 
 class SetupScreen(Screen):
-    CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="setup.back"),
         Binding("ctrl+s", "start", "Start", priority=True, id="setup.start"),

@@ -33,13 +33,13 @@ def state_words(view: TimerView, paused: bool) -> str:
     if view.over:
         words = f"OVER +{mmss(view.overrun_s)}"
     else:
-        left = math.ceil(view.remaining_s - 1e-6)
+        left = math.ceil(view.remaining_s - 1e-6)  # as the digits show it
         if left >= 60:
-            words = f"{math.ceil(left / 60)} min left"
+            # To the nearest minute, as a facilitator would say it: 10:05 is
+            # "10 min left", 4:30 is "5 min left".
+            words = f"{int(left / 60 + 0.5)} min left"
         else:
             words = f"{left} s left" if left else "time is up"
-        if left == 60:
-            words = "1 min left"
     return f"PAUSED · {words}" if paused else words
 
 

@@ -97,14 +97,16 @@ class ApplyMixin(_Base):
             self.queue.drop_round()
 
     def _entered_item(self, event: dict) -> None:
-        """A round puts every present mentee in the queue, in roster order."""
+        """A round puts every present mentee in the queue, in roster order.
+
+        Someone speaking as the round begins finishes her sentence; her round
+        turn, with its budget, comes when the queue reaches her.
+        """
         if self.timer_().item.kind != "round":
             return
         for person in self.roster.present_mentees():
             self.queue.hands = [h for h in self.queue.hands if h.person != person]
-            speaking = self.queue.turn and self.queue.turn.person == person
-            if not speaking:
-                self.queue.raise_hand(person, event["seq"], in_round=True)
+            self.queue.raise_hand(person, event["seq"], in_round=True)
 
     def _on_item_extended(self, event: dict, data: dict) -> None:
         item = self.timer_().item

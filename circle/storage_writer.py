@@ -242,8 +242,11 @@ class SessionWriter:
         except Exception as exc:  # anything at all: keep the data, retry
             if not isinstance(exc, OSError | SaveError):
                 log.exception("saving session %s failed", self.session_id)
-            self._report(False, f"Can't save to {path}: {describe_error(exc)}"
-                         " — keeping changes in memory, retrying")
+            self._report(
+                False,
+                f"Can't save to {path}: {describe_error(exc)}"
+                " — keeping changes in memory, retrying",
+            )
             return False
         if self._failing:
             self._report(True, "Saving again: all changes written")

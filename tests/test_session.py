@@ -358,3 +358,15 @@ def test_carry_over(clock: FakeClock) -> None:
     assert [a.carried_in for a in s.actions.values()] == [True]
     question = next(iter(s.board.questions.values()))
     assert question.status == "parked" and question.carried_in
+
+
+def test_a_mentee_speaking_when_a_round_starts_keeps_her_round_turn(session, clock) -> None:
+    session.start_turn("Jon")
+    clock.advance(30)
+    session.next_item()  # Hot seat [round], 1200 s over 4 mentees: 300 s each
+    assert session.turn_view() == ("Jon", 30, None)  # she finishes her sentence
+    assert [e.person for e in session.queue_entries()] == ["Mira", "Jon", "Priya", "Leo"]
+    session.next_speaker()
+    session.next_speaker()
+    assert session.turn_view() == ("Jon", 0, 300)
+    assert Session.restore(session.events, clock, session.now()).state() == session.state()

@@ -45,10 +45,11 @@ class LiveScreen(LiveKeysMixin, Screen):
     BINDINGS = LIVE_BINDINGS
 
     def __init__(self, run: LiveRun) -> None:
-        super().__init__()
+        super().__init__(classes="-view-full")
         self.live_run = run
         self.projection = "full"
         self._board_version = -1
+        self._board_heading = ""
         self._belled: set[tuple] = set()
         self._last_item: int | None = None
         self._notes = Content("")
@@ -126,8 +127,12 @@ class LiveScreen(LiveKeysMixin, Screen):
             for r in session.item_rows()
         )
         self._show_turn()
+        shares = session.shares()
+        if session.blind:  # by position and colour the bars would still name people
+            shares = sorted(shares, key=lambda s: -s.seconds)
         self.query_one(SharesPanel).shares = tuple(
-            (self.shown_name(s.person), s.role, round(s.percent)) for s in session.shares()
+            (self.shown_name(s.person), "mentee" if session.blind else s.role, round(s.percent))
+            for s in shares
         )
         self._show_flash()
         self._ring_bells(timer)
@@ -180,7 +185,9 @@ class LiveScreen(LiveKeysMixin, Screen):
         heading = f"Questions ({len(rows)})" + (
             f" · {pending} waiting for approval" if pending else ""
         )
-        self.query_one("#board-heading", Static).update(heading)
+        if heading != self._board_heading:
+            self._board_heading = heading
+            self.query_one("#board-heading", Static).update(heading)
 
     def _show_item(self) -> None:
         session = self.session

@@ -67,18 +67,38 @@ class CountdownPanel(Vertical):
         yield BigCountdown(id="digits")
         yield Static(id="state-words", markup=False)
 
+    _shown: tuple[str, str, str, str] | None = None
+
     def show(self, title: str, digits: str, words: str, state: str) -> None:
-        self.query_one("#item-title", Static).update(Content(title))
+        # Called twice a second: touch only what changed, so a tick repaints
+        # the digits and never lays the screen out again.
+        if self._shown == (title, digits, words, state):
+            return
+        old = self._shown or ("", "", "", "")
+        self._shown = (title, digits, words, state)
+        if title != old[0]:
+            self.query_one("#item-title", Static).update(Content(title))
         self.query_one(BigCountdown).text = digits
-        self.query_one("#state-words", Static).update(Content(words))
-        for name in ("-ok", "-warning", "-over", "-paused"):
-            self.set_class(name == state, name)
+        if words != old[2]:
+            self.query_one("#state-words", Static).update(Content(words))
+        if state != old[3]:
+            for name in ("-ok", "-warning", "-over", "-paused"):
+                self.set_class(name == state, name)
 
 
 class SpeakerPanel(Widget):
     """Who is speaking now, and under it the turn timer (with a round's budget)."""
 
     turn: reactive[tuple] = reactive(())
+
+    def watch_turn(self, old: tuple, new: tuple) -> None:
+        # The timer changes every second; the layout only when a line comes or goes.
+        if self._lines(old) != self._lines(new):
+            self.refresh(layout=True)
+
+    @staticmethod
+    def _lines(turn: tuple) -> int:
+        return 1 if not turn else 3 if turn[2] else 2
 
     def render(self) -> Content:
         if not self.turn:
@@ -89,7 +109,7 @@ class SpeakerPanel(Widget):
             (name, "bold"),
             "\n",
             (timer, "bold $error" if over else "bold"),
-            ("  OVER BUDGET" if over else "", "bold $error"),
+            ("\nOVER BUDGET" if over else "", "bold $error"),
         )
 
 
@@ -148,7 +168,12 @@ class NotesPanel(Vertical):
         yield Static(id="notes-text", markup=False)
         yield Static(id="notes-extra", markup=False)
 
+    _shown: tuple | None = None
+
     def show(self, notes: Content, heading: str, extra: tuple[Content, ...]) -> None:
+        if self._shown == (notes, heading, extra):
+            return
+        self._shown = (notes, heading, extra)
         self.query_one("#notes-text", Static).update(notes)
         body = [Content.styled(heading, "bold")] if heading else []
         self.query_one("#notes-extra", Static).update(Content("\n").join([*body, *extra]))

@@ -204,7 +204,8 @@ async def palette(pilot: Any, command: str, query: str | None = None) -> None:
     def index_of_command() -> int | None:
         for index in range(command_list.option_count):
             option = command_list.get_option_at_index(index)
-            if option.hit.text == command:
+            hit = getattr(option, "hit", None)  # a placeholder while searching has none
+            if hit is not None and hit.text == command:
                 return index
         return None
 

@@ -99,3 +99,21 @@ def test_corrupt_session_file_is_refused_untouched(tmp_path: Path, damage: bytes
     assert str(path) in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == damage
+
+
+async def test_wall_clock_jumps_leave_the_timers_alone(tmp_path: Path) -> None:
+    run, clock = make(tmp_path)
+    app = CircleApp(run.store, run)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("1", "s")
+        clock.advance(30)
+        clock.jump_wall(-3600)  # NTP, a laptop waking up, daylight saving
+        app.screen.refresh_view()
+        await pilot.pause()
+        assert run.session.timer_view().elapsed_s == 30
+        assert run.session.turn_view()[:2] == ("Mira", 30)
+        clock.jump_wall(7200)
+        clock.advance(5)
+        app.screen.refresh_view()
+        assert run.session.timer_view().elapsed_s == 35
+        assert run.session.timer_view().remaining_s == 300 - 35

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+
+import pytest
 
 from circle.agenda import resolve_agenda
 from circle.app import CircleApp
@@ -135,3 +138,26 @@ async def test_f_off_a_flash_item_asks_for_the_total(tmp_path: Path) -> None:
         await pilot.pause()
         assert run.session.flash_runs[-1].plan.slot_s == 180
         assert "Slot 1 of 3" in panel_text(app)
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_flash_view_snapshot(tmp_path: Path, snap_compare, utc) -> None:
+    """Slot 2 of 3 mid-slot, with a topic and the slot table, at 160×45."""
+    run, clock = flash_run(tmp_path)
+    run.session.start_flash()
+    run.session.flash_note("topic", "Asking for a promotion")
+    clock.advance(100)
+    run.session.advance_flash()  # slot 1 ends early
+    run.session.flash_note("takeaway", "Bring numbers")
+    run.session.advance_flash()  # skip the changeover
+    clock.advance(42)
+    run.session.flash_note("topic", "Saying no to a stretch project")
+    assert snap_compare(CircleApp(run.store, run), terminal_size=(160, 45))

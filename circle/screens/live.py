@@ -201,25 +201,46 @@ class LiveScreen(LiveKeysMixin, Screen):
             if kind == "board":
                 self.query_one(BoardPanel).focus()
         self.query_one("#notes-column").border_title = item.title
-        if kind == "close":
-            extra = tuple(
-                Content.assemble(
-                    ("☐ " if not a.done else "☑ "),
-                    (self.shown_name(a.owner), "bold"),
-                    ": ",
-                    a.text,
-                    (f" (due {a.due})" if a.due else "", "italic"),
-                )
-                for a in session.actions.values()
-            )
-            heading = "Action items" if extra else "No action items yet (press t to add one)"
-        else:
-            extra = tuple(
-                Content.assemble(("Decision: " if t.kind == "decision" else "• ", "bold"), t.text)
-                for t in session.takeaways_for(item.id)
-            )
-            heading = "Takeaways" if extra else ""
+        heading, extra = self._item_records(item)
         self.query_one(NotesPanel).show(self._notes, heading, extra)
+
+    def _action_line(self, action) -> Content:
+        return Content.assemble(
+            ("☑ " if action.done else "☐ "),
+            (self.shown_name(action.owner), "bold"),
+            ": ",
+            action.text,
+            (f" (due {action.due})" if action.due else "", "italic"),
+        )
+
+    def _item_records(self, item) -> tuple[str, tuple[Content, ...]]:
+        """Under the notes: the action items at close, what was carried over
+        in the first item, else the item's takeaways."""
+        session = self.session
+        if item.kind == "close":
+            extra = tuple(self._action_line(a) for a in session.actions.values())
+            return ("Action items" if extra else "No action items yet (press t to add one)"), extra
+        takeaways = tuple(
+            Content.assemble(("Decision: " if t.kind == "decision" else "• ", "bold"), t.text)
+            for t in session.takeaways_for(item.id)
+        )
+        if session.timer_().items[0] is item:
+            carried = self._carried_over()
+            if carried:
+                title = Content.styled("Takeaways", "bold") if takeaways else None
+                lines = (*carried, *((title, *takeaways) if title else ()))
+                return "Carried over from last time (close or keep: ctrl+p)", lines
+        return ("Takeaways" if takeaways else ""), takeaways
+
+    def _carried_over(self) -> tuple[Content, ...]:
+        session = self.session
+        actions = [a for a in session.actions.values() if a.carried_in]
+        questions = [q for q in session.board.questions.values() if q.carried_in]
+        lines = [self._action_line(a) for a in actions]
+        for question in questions:
+            text = HIDDEN_TEXT if session.blind else question.text
+            lines.append(Content.assemble(("? ", "bold $accent"), text, f" [{question.status}]"))
+        return tuple(lines)
 
     def _show_flash(self) -> None:
         flash = self.query_one(FlashPanel)

@@ -141,11 +141,24 @@ def _board_commands(screen: LiveScreen) -> Iterator[Command]:
             "hidden by moderation",
             partial(screen.act, partial(session.unhide_question, question.id)),
         )
+    yield from _action_item_commands(screen)
     yield (
         "Show the join card",
         "code, address and QR code",
         partial(screen.app.run_action, "show_join_card"),
     )
+
+
+def _action_item_commands(screen: LiveScreen) -> Iterator[Command]:
+    """Close an action item (carried in or new), or keep it: reopen one closed."""
+    session = screen.session
+    for action in session.actions.values():
+        label = f"{action.owner}: {action.text[:60]}"
+        done = not action.done
+        verb = "Close" if done else "Reopen"
+        help_text = ("carried in from last time" if action.carried_in else "") if done else "open"
+        change = partial(session.set_action_done, action.id, done)
+        yield f"{verb} action item: {label}", help_text, partial(screen.act, change)
 
 
 def _flash_commands(screen: LiveScreen) -> Iterator[Command]:

@@ -75,9 +75,20 @@ class FlashPanel(Vertical):
             timing = f"{mmss(actual)} of {mmss(row[0].planned_s)}" if actual is not None else ""
             sitting = run.plan.rounds[index].sitting_out if two else ()
             sits = f"  (sitting out: {', '.join(name(p) for p in sitting)})" if sitting else ""
+            # The table doubles as the round's summary: what each slot was about.
+            notes = " · ".join(
+                f"{r.topic or '—'} → {r.takeaway}" if r.takeaway else r.topic
+                for r in row
+                if r.topic or r.takeaway
+            )
             lines.append(
                 Content.assemble(
-                    marker, f"{index + 1}. ", pairs, sits, (f"  {timing}", "$text-muted")
+                    marker,
+                    f"{index + 1}. ",
+                    pairs,
+                    sits,
+                    (f"  {timing}", "$text-muted"),
+                    (f"  {notes}" if notes else "", "italic"),
                 )
             )
         return Content("\n").join(lines)

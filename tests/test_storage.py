@@ -31,15 +31,29 @@ WALL0 = 1_790_000_000.0
 
 
 def summary(sid: str, created: float = WALL0, **fields: object) -> dict:
-    base = {"id": sid, "title": "Tuesday circle", "series": "Tuesday circle",
-            "created_wall": created, "status": "running", "mentors": ["Ada"],
-            "mentees": ["Mira", "Jon", "Priya"], "ended_wall": None, "duration_s": 0.0}
+    base = {
+        "id": sid,
+        "title": "Tuesday circle",
+        "series": "Tuesday circle",
+        "created_wall": created,
+        "status": "running",
+        "mentors": ["Ada"],
+        "mentees": ["Mira", "Jon", "Priya"],
+        "ended_wall": None,
+        "duration_s": 0.0,
+    }
     return base | fields
 
 
 def event(seq: int, kind: str = "hand_raised", **data: object) -> dict:
-    return {"seq": seq, "kind": kind, "at": seq * 0.5, "wall": WALL0 + seq,
-            "source": "facilitator", "data": data or {"person": "Mira"}}
+    return {
+        "seq": seq,
+        "kind": kind,
+        "at": seq * 0.5,
+        "wall": WALL0 + seq,
+        "source": "facilitator",
+        "data": data or {"person": "Mira"},
+    }
 
 
 def created(sid: str, store: Store, when: float = WALL0, **fields: object) -> str:
@@ -70,6 +84,7 @@ def open_writer(store: Store, writers: list[SessionWriter]) -> Callable[..., Ses
         writer = SessionWriter(store, sid, on_status)
         writers.append(writer)
         return writer
+
     return make
 
 
@@ -106,8 +121,11 @@ def test_files_are_plain_readable_tinydb(store: Store, open_writer) -> None:
     assert db.table("clock").all() == [{"session_s": 1.0, "wall": WALL0}]
     index = TinyDB(store.index_path, storage=AtomicJSONStorage)
     assert index.table("sessions").all() == [summary(sid)]
-    assert sorted(p.name for p in store.data_dir.iterdir()) == [".index.lock", "index.json",
-                                                                "sessions"]
+    assert sorted(p.name for p in store.data_dir.iterdir()) == [
+        ".index.lock",
+        "index.json",
+        "sessions",
+    ]
 
 
 def test_tinydb_can_write_through_the_atomic_storage(tmp_path: Path) -> None:
@@ -118,9 +136,11 @@ def test_tinydb_can_write_through_the_atomic_storage(tmp_path: Path) -> None:
 
 
 def test_cached_rendering_is_exactly_dump_db(store: Store) -> None:
-    data = {"events": {str(n): event(n, text=f"q{n} ✓") for n in range(1, 30)},
-            "clock": {"1": {"session_s": 3.0, "wall": WALL0}},
-            "notes": {"1": {"x": 1}}}
+    data = {
+        "events": {str(n): event(n, text=f"q{n} ✓") for n in range(1, 30)},
+        "clock": {"1": {"session_s": 3.0, "wall": WALL0}},
+        "notes": {"1": {"x": 1}},
+    }
     doc = SessionDoc(data, Path("x.json"))
     assert doc.render() == dump_db(data)
     doc.add_event(30, json.dumps(event(30)).encode())
@@ -148,8 +168,12 @@ def test_sessions_are_listed_newest_first(store: Store) -> None:
     created("20261121-0900-bbbb", store, WALL0 + 100)
     created("20261121-0900-bbbc", store, WALL0 + 100)
     ids = [s["id"] for s in store.list_sessions()]
-    assert ids == ["20261122-0900-cccc", "20261121-0900-bbbc", "20261121-0900-bbbb",
-                   "20261120-0900-aaaa"]
+    assert ids == [
+        "20261122-0900-cccc",
+        "20261121-0900-bbbc",
+        "20261121-0900-bbbb",
+        "20261120-0900-aaaa",
+    ]
     assert Store(store.data_dir / "nowhere").list_sessions() == []
 
 
@@ -390,7 +414,8 @@ def test_a_failing_disk_keeps_records_and_recovers(
     assert statuses and not statuses[-1].ok
     path = store.session_path(sid)
     assert statuses[-1].message == (
-        f"Can't save to {path}: {os.strerror(code)} — keeping changes in memory, retrying")
+        f"Can't save to {path}: {os.strerror(code)} — keeping changes in memory, retrying"
+    )
     assert len(statuses) == 1  # reported once, not on every retry
     assert not writer.ok
     if code == errno.EROFS:
@@ -452,9 +477,7 @@ SESSION_RULES = {"empty", "event without seq", "duplicate seq"}
 
 
 @pytest.mark.parametrize("damage", CORRUPTIONS, ids=list(CORRUPTIONS))
-def test_a_corrupt_session_file_is_refused_and_untouched(
-    store: Store, damage: str
-) -> None:
+def test_a_corrupt_session_file_is_refused_and_untouched(store: Store, damage: str) -> None:
     sid = created("20261122-0930-ab12", store)
     path = store.session_path(sid)
     path.write_bytes(CORRUPTIONS[damage](path.read_bytes()))
@@ -476,16 +499,18 @@ def test_a_missing_session_file_is_an_error_naming_it(store: Store) -> None:
         store.load_session(sid)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbled", "not utf-8", "not an object",
-                                    "empty"])
+@pytest.mark.parametrize("damage", ["truncated", "garbled", "not utf-8", "not an object", "empty"])
 def test_a_corrupt_index_is_refused_and_never_rewritten(store: Store, damage: str) -> None:
     sid = created("20261122-0930-ab12", store)
     raw = store.index_path.read_bytes().replace(b"running", b"r\xffnning")
     store.index_path.write_bytes(CORRUPTIONS[damage](raw))
     before = sha(store.index_path)
     attempts: list[Callable[[], object]] = [
-        store.list_sessions, lambda: store.resolve("last"), lambda: store.load_session(sid),
-        lambda: store.update_summary(sid, {"status": "ended"}), lambda: store.delete_session(sid),
+        store.list_sessions,
+        lambda: store.resolve("last"),
+        lambda: store.load_session(sid),
+        lambda: store.update_summary(sid, {"status": "ended"}),
+        lambda: store.delete_session(sid),
         lambda: created("20261123-0930-zzzz", store),
     ]
     for attempt in attempts:

@@ -74,8 +74,9 @@ CHILD = textwrap.dedent(
 
 def start_child(data_dir: Path) -> tuple[subprocess.Popen[str], str, int]:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir)],
-                             stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(data_dir)], stdout=subprocess.PIPE, text=True, env=env
+    )
     assert child.stdout is not None
     ready, _, _ = select.select([child.stdout], [], [], 20)
     assert ready, "the child never started"

@@ -52,7 +52,10 @@ class _Dialog(ModalScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submit()
+        # A second enter can be queued behind the first: once dismissed, this
+        # dialog must not dismiss again (that would pop the screen beneath).
+        if self.is_current:
+            self.submit()
 
     def submit(self) -> None:
         raise NotImplementedError
@@ -182,10 +185,12 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        if self.is_current:
+            self.dismiss(event.button.id == "yes")
 
     def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
+        if self.is_current:
+            self.dismiss(value)
 
 
 class FlashNoteDialog(_Dialog):

@@ -92,9 +92,14 @@ def wait_stored(data_dir: Path, test, what: str, timeout: float = 10) -> Session
 
 
 def turn_on_screen(screen: str, person: str) -> int | None:
-    """Seconds on the turn timer next to "Speaking: NAME", or None."""
-    match = re.search(rf"Speaking: {re.escape(person)}\s+(\d+):(\d\d)", screen)
-    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+    """Seconds on the turn timer under "Speaking: NAME", or None."""
+    lines = screen.splitlines()
+    for index, line in enumerate(lines[:-1]):
+        column = line.find(f"Speaking: {person}")
+        if column >= 0:
+            match = re.search(r"(\d+):(\d\d)", lines[index + 1][column : column + 24])
+            return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+    return None
 
 
 def item_time_on_screen(screen: str) -> int | None:

@@ -199,7 +199,7 @@ class CircleApp(App[None]):
             run.writer.flush(5.0)
             path = export_to_dir(
                 list(run.session.events),
-                _clock_record(run),
+                run.clock_record(),
                 self.store.ensure_exports_dir(),
                 run.session_id,
             )
@@ -224,11 +224,6 @@ class CircleApp(App[None]):
         if live is None:
             return False
         return live.act(change)
-
-
-def _clock_record(run: LiveRun) -> dict:
-    session = run.session
-    return {"session_s": session.now(), "wall": session.clock.wall()}
 
 
 __all__ = ["CircleApp", "PROJECTOR", "DomainError"]

@@ -18,10 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from circle.clock import FakeClock
 from circle.errors import BadInput
 from circle.flashrun import MeetingRecord
-from circle.session import Session
+from circle.session import Session, session_at_rest
 
 __all__ = [
     "SECTION_HEADINGS",
@@ -119,16 +118,6 @@ def share_bar(percent: float) -> str:
 
 
 # -- the session at rest ----------------------------------------------------
-
-
-def session_at_rest(events: list[dict], clock_record: dict | None) -> Session:
-    """Restore a stored session with time frozen at its last saved moment."""
-    if not events:
-        raise BadInput("The session has no events to export")
-    record = clock_record or {}
-    session_s = float(record.get("session_s", events[-1]["at"]))
-    wall = float(record.get("wall", events[-1]["wall"]))
-    return Session.restore(events, FakeClock(monotonic=0.0, wall=wall), session_s)
 
 
 def rest_active(session: Session) -> float:

@@ -10,18 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from circle.agenda import Agenda
-from circle.clock import Clock, FakeClock
-from circle.session import Event, Session
+from circle.clock import Clock
+from circle.session import Event, Session, session_at_rest
 from circle.storage import Store
 from circle.storage_writer import SessionWriter, WriterStatus
-
-
-def session_at_rest(events: list[Event], clock_record: dict | None) -> Session:
-    """A stored session rebuilt with time frozen where it was last saved."""
-    saved = clock_record or {}
-    last_at = events[-1]["at"] if events else 0.0
-    wall = saved.get("wall") or (events[-1]["wall"] if events else 0.0)
-    return Session.restore(events, FakeClock(0.0, wall), max(saved.get("session_s", 0.0), last_at))
 
 
 @dataclass(frozen=True)
@@ -126,11 +118,16 @@ class LiveRun:
             self._last_status = self.session.status
             self.writer.update_summary(summary_of(self.session_id, self.session))
 
+    def clock_record(self) -> dict:
+        """The session clock as stored: what resume and the minutes read."""
+        return {
+            "session_s": round(self.session.now(), 3),
+            "wall": round(self.session.clock.wall(), 3),
+        }
+
     def heartbeat(self) -> None:
         """Save the session clock: resume restores timers from it (spec §4)."""
-        self.writer.set_clock(
-            {"session_s": round(self.session.now(), 3), "wall": round(self.session.clock.wall(), 3)}
-        )
+        self.writer.set_clock(self.clock_record())
 
     def _status(self, status: WriterStatus) -> None:
         for listener in self.status_listeners:

@@ -14,8 +14,8 @@ from typing import Any
 
 from circle.agenda import Agenda
 from circle.board import ActionItem, Question, QuestionBoard, Takeaway
-from circle.clock import Clock
-from circle.errors import DomainError
+from circle.clock import Clock, FakeClock
+from circle.errors import BadInput, DomainError
 from circle.flashrun import FlashRun
 from circle.roster import Roster
 from circle.session_apply import ApplyMixin
@@ -269,6 +269,20 @@ def describe(event: Event, session: Session) -> str:
     return phrases.get(kind, lambda: kind.replace("_", " "))()
 
 
+def session_at_rest(events: list[Event], clock_record: dict | None) -> Session:
+    """A stored session rebuilt with time frozen at its last saved moment.
+
+    What minutes, carry-over and checks of storage read: the same stored
+    session always gives the same state.
+    """
+    if not events:
+        raise BadInput("The session has no events")
+    record = clock_record or {}
+    session_s = float(record.get("session_s", events[-1]["at"]))
+    wall = float(record.get("wall", events[-1]["wall"]))
+    return Session.restore(events, FakeClock(monotonic=0.0, wall=wall), session_s)
+
+
 def agenda_to_data(agenda: Agenda) -> dict:
     return {
         "title": agenda.title,
@@ -281,4 +295,4 @@ def agenda_to_data(agenda: Agenda) -> dict:
     }
 
 
-__all__ = ["Session", "Event", "UNDOABLE", "Question", "new_join_code"]
+__all__ = ["Session", "Event", "UNDOABLE", "Question", "new_join_code", "session_at_rest"]

@@ -22,7 +22,10 @@ from circle.agenda import Agenda, resolve_agenda
 from circle.app import CircleApp
 from circle.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
+from circle.screens.live import LiveScreen
 from circle.storage import Store
+from circle.widgets.board import BoardPanel
+from circle.widgets.panels import SpeakerPanel
 
 MENTORS = ["Ada"]
 MENTEES = ["Mira", "Jon", "Priya", "Leo"]
@@ -229,3 +232,31 @@ def count_bells(app: CircleApp) -> list[int]:
     rang: list[int] = []
     app.bell = lambda: rang.append(1)  # type: ignore[method-assign]
     return rang
+
+
+# -- reading the live screen ----------------------------------------------------
+def live(app) -> LiveScreen:
+    screen = app.live
+    assert screen is not None
+    return screen
+
+
+def text(app, selector) -> str:
+    return widget_text(live(app).query_one(selector))
+
+
+def board_lines(app) -> list[str]:
+    return text(app, BoardPanel).splitlines()
+
+
+def speaker(app) -> str:
+    """Who speaks and the turn timer, spaces normalised (the panel may wrap it)."""
+    return " ".join(text(app, SpeakerPanel).split())
+
+
+async def go_to_item(pilot, index: int) -> None:
+    session = run_of(pilot.app).session
+    while session.timer_().current < index:
+        await pilot.press("n")
+    await settle(pilot)
+    assert session.timer_().current == index

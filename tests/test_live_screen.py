@@ -24,7 +24,6 @@ from circle.widgets.panels import (
     CountdownPanel,
     QueuePanel,
     SharesPanel,
-    SpeakerPanel,
     TopBar,
 )
 from tests.live_helpers import (
@@ -35,7 +34,10 @@ from tests.live_helpers import (
     ROUND_INDEX,
     advance,
     assert_rebuild_matches,
+    board_lines,
     count_bells,
+    go_to_item,
+    live,
     make_app,
     new_saved_kinds,
     notices,
@@ -44,21 +46,14 @@ from tests.live_helpers import (
     saved_kinds,
     screen_text,
     settle,
+    speaker,
+    text,
     type_text,
     wait_for,
     widget_text,
 )
 
-
 # -- reading the screen ---------------------------------------------------------
-def live(app) -> LiveScreen:
-    screen = app.live
-    assert screen is not None
-    return screen
-
-
-def text(app, selector) -> str:
-    return widget_text(live(app).query_one(selector))
 
 
 def countdown(app) -> tuple[str, str, str]:
@@ -82,25 +77,8 @@ def queue_lines(app) -> list[str]:
     return text(app, QueuePanel).splitlines()
 
 
-def board_lines(app) -> list[str]:
-    return text(app, BoardPanel).splitlines()
-
-
 def agenda_lines(app) -> list[str]:
     return text(app, AgendaPanel).splitlines()
-
-
-def speaker(app) -> str:
-    """Who speaks and the turn timer, spaces normalised (the panel may wrap it)."""
-    return " ".join(text(app, SpeakerPanel).split())
-
-
-async def go_to_item(pilot, index: int) -> None:
-    session = run_of(pilot.app).session
-    while session.timer_().current < index:
-        await pilot.press("n")
-    await settle(pilot)
-    assert session.timer_().current == index
 
 
 async def add_question(pilot, question: str) -> None:
@@ -949,6 +927,20 @@ async def test_every_key_action_is_saved_before_the_app_closes(tmp_path, clock):
         await advance(pilot, clock, 20)
         await pilot.press("space", "+", "n", "s", "d")
         await advance(pilot, clock, 15)
+        kinds = saved_kinds(run)
+        for kind in (
+            "hand_raised",
+            "turn_started",
+            "question_added",
+            "question_voted",
+            "question_status",
+            "paused",
+            "resumed",
+            "item_extended",
+            "item_changed",
+            "turn_ended",
+        ):
+            assert kind in kinds, f"{kind} was not saved"
         assert_rebuild_matches(run)
 
 

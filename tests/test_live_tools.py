@@ -15,8 +15,7 @@ from circle.screens.insert import InsertItemDialog
 from circle.screens.live import LiveScreen
 from circle.screens.palette import live_commands
 from circle.widgets.bigdigits import BigCountdown
-from circle.widgets.board import BoardPanel
-from circle.widgets.panels import AgendaPanel, QueuePanel, SharesPanel, SpeakerPanel, TopBar
+from circle.widgets.panels import AgendaPanel, QueuePanel, SharesPanel, TopBar
 from tests.live_helpers import (
     BIG,
     CLOSE_INDEX,
@@ -24,6 +23,9 @@ from tests.live_helpers import (
     ROUND_INDEX,
     advance,
     assert_rebuild_matches,
+    board_lines,
+    go_to_item,
+    live,
     make_app,
     notices,
     palette,
@@ -32,7 +34,9 @@ from tests.live_helpers import (
     saved_kinds,
     screen_text,
     settle,
+    speaker,
     svg_text,
+    text,
     type_text,
     wait_for,
     widget_text,
@@ -40,35 +44,8 @@ from tests.live_helpers import (
 )
 
 
-def live(app) -> LiveScreen:
-    screen = app.live
-    assert screen is not None
-    return screen
-
-
-def text(app, selector) -> str:
-    return widget_text(live(app).query_one(selector))
-
-
-def speaker(app) -> str:
-    """Who speaks and the turn timer, spaces normalised (the panel may wrap it)."""
-    return " ".join(text(app, SpeakerPanel).split())
-
-
 def agenda_rows(app) -> list[str]:
     return text(app, AgendaPanel).splitlines()
-
-
-def board_lines(app) -> list[str]:
-    return text(app, BoardPanel).splitlines()
-
-
-async def go_to_item(pilot, index: int) -> None:
-    session = run_of(pilot.app).session
-    while session.timer_().current < index:
-        await pilot.press("n")
-    await settle(pilot)
-    assert session.timer_().current == index
 
 
 async def open_dialog(pilot, key: str, kind: type):

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from circle.errors import CircleError, DomainError
+from circle.startup import resume_gc
 
 if TYPE_CHECKING:
     from circle.runtime import LiveRun
@@ -81,7 +82,12 @@ class CircleApp(App[None]):
         self._refresh_pending = False
         self.save_problem: str | None = None
         self.register_theme(PROJECTOR)
-        self.theme = "projector"
+        # Start in the projector theme without the theme watcher, which would
+        # parse and apply the whole stylesheet a second time before the first
+        # frame: the stylesheet is parsed once, with the projector's colours.
+        self.set_reactive(App.theme, PROJECTOR.name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.add_class(f"-theme-{PROJECTOR.name}")
 
     # -- start and stop -------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -113,6 +119,9 @@ class CircleApp(App[None]):
         self.set_interval(1.0, run.heartbeat)
         if self.join_at_start:
             self.call_later(self.toggle_join)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(resume_gc)
 
     def action_quit_now(self) -> None:
         self.exit()

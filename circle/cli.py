@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 
 from circle import __version__
 from circle.errors import BadInput, DomainError
+from circle.startup import pause_gc, resume_gc
 
 DEMO_PEOPLE = {"mentors": ["Ada Okafor"], "mentees": ["Mira", "Jon", "Priya", "Leo"]}
 
@@ -112,13 +113,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from circle.minutes import export_command
 
         return export_command(store, args.session, args.output, args.force, args.html, out)
-    if command == "new":
-        return _new(store, args)
-    if command == "resume":
-        return _resume(store, args)
-    if command == "demo":
-        return _demo(args)
-    return _launch(store, None, args)
+    # The interactive commands: no garbage collection until the first frame.
+    pause_gc()
+    try:
+        if command == "new":
+            return _new(store, args)
+        if command == "resume":
+            return _resume(store, args)
+        if command == "demo":
+            return _demo(args)
+        return _launch(store, None, args)
+    finally:
+        resume_gc()  # a no-op once the app has drawn; else (bad input) it matters
 
 
 def _store(args: argparse.Namespace, data_dir: str | None = None):

@@ -19,8 +19,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import re
-import secrets
 import tempfile
 import threading
 import time
@@ -281,7 +281,7 @@ class Store:
         stamp = time.strftime("%Y%m%d-%H%M", time.localtime(created_wall))
         taken = {s["id"] for s in self._read_index().values()}
         while True:
-            sid = f"{stamp}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
+            sid = f"{stamp}-{''.join(random.choice(ID_ALPHABET) for _ in range(4))}"
             if sid not in taken and not self.session_path(sid).exists():
                 return sid
 

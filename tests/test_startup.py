@@ -1,0 +1,78 @@
+"""Start-up: garbage collection waits for the first frame, then resumes."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from circle import startup
+from circle.cli import main
+from circle.clock import FakeClock
+from circle.runtime import LiveRun
+from circle.storage import Store
+from tests.conftest import MENTEES, MENTORS, small_agenda
+
+
+@pytest.fixture(autouse=True)
+def _restore_gc():
+    yield
+    startup._paused = False
+    gc.enable()
+    gc.unfreeze()
+
+
+def test_pause_then_resume_freezes_what_start_up_made() -> None:
+    startup.pause_gc()
+    assert not gc.isenabled()
+    startup.resume_gc()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+def test_resume_without_pause_changes_nothing() -> None:
+    frozen = gc.get_freeze_count()
+    gc.disable()  # someone else's choice, not ours to undo
+    startup.resume_gc()
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_bad_input_on_an_interactive_command_leaves_gc_on(tmp_path: Path) -> None:
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path),
+            "new",
+            "--agenda",
+            "nope",
+            "--title",
+            "T",
+            "--mentor",
+            "A",
+            "--mentee",
+            "B",
+            "--mentee",
+            "C",
+            "--mentee",
+            "D",
+        ]
+    )
+    assert code == 2
+    assert gc.isenabled()
+
+
+async def test_the_app_resumes_gc_after_its_first_frame(tmp_path: Path) -> None:
+    from circle.app import CircleApp
+
+    store = Store(tmp_path)
+    run = LiveRun.start_new(
+        store, FakeClock(), title="T", agenda=small_agenda(), mentors=MENTORS, mentees=MENTEES
+    )
+    startup.pause_gc()
+    app = CircleApp(store, run)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        assert "T" in str(app.screen.query_one("#topbar").render())

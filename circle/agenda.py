@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from circle.durations import format_duration, format_total_min, parse_duration
 from circle.errors import BadInput
@@ -225,7 +225,14 @@ def parse_agenda(text: str, source: str = "<agenda>") -> Agenda:
     return Agenda(title, tuple(items), intro, source)
 
 
-def load_agenda_file(path: str | Path) -> Agenda:
+class ParseCache(Protocol):
+    """Agendas parsed before, by text (circle.agenda_cache)."""
+
+    def get(self, text: str, source: str) -> Agenda | None: ...
+    def put(self, text: str, agenda: Agenda) -> None: ...
+
+
+def load_agenda_file(path: str | Path, cache: ParseCache | None = None) -> Agenda:
     """Read and parse one agenda file; every file-level problem is a one-line AgendaError."""
     name = str(path)
     path = Path(path)
@@ -244,7 +251,13 @@ def load_agenda_file(path: str | Path) -> Agenda:
         raise AgendaError(
             [(name, 0, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})")]
         ) from None
-    return parse_agenda(text, name)
+    if cache is None:
+        return parse_agenda(text, name)
+    agenda = cache.get(text, name)
+    if agenda is None:
+        agenda = parse_agenda(text, name)  # an error is raised here, never cached
+        cache.put(text, agenda)
+    return agenda
 
 
 # --- Bundled templates -------------------------------------------------------
@@ -275,13 +288,13 @@ def _bundled_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def resolve_agenda(name_or_path: str) -> Agenda:
+def resolve_agenda(name_or_path: str, cache: ParseCache | None = None) -> Agenda:
     """An existing path wins; else a bundled template by name (".md" optional)."""
     if Path(name_or_path).exists():
-        return load_agenda_file(name_or_path)
+        return load_agenda_file(name_or_path, cache)
     bundled = _bundled_path(name_or_path)
     if bundled is not None:
-        return load_agenda_file(bundled)
+        return load_agenda_file(bundled, cache)
     raise AgendaError(
         [
             (

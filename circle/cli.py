@@ -166,7 +166,7 @@ def _new(store, args: argparse.Namespace) -> int:
     from circle.roster import check_roster
     from circle.runtime import LiveRun
 
-    agenda = resolve_agenda(args.agenda)
+    agenda = resolve_agenda(args.agenda, _agenda_cache())
     try:
         mentors, mentees = check_roster(args.mentor, args.mentee)
         run = LiveRun.start_new(
@@ -214,10 +214,16 @@ def _demo(args: argparse.Namespace) -> int:
         store,
         SystemClock(),
         title="Demo circle",
-        agenda=resolve_agenda("group-circle"),
+        agenda=resolve_agenda("group-circle", _agenda_cache()),
         **DEMO_PEOPLE,
     )
     return _launch(store, run, args)
+
+
+def _agenda_cache():
+    from circle.agenda_cache import AgendaCache
+
+    return AgendaCache()
 
 
 def _launch(store, run, args: argparse.Namespace) -> int:

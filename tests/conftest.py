@@ -39,6 +39,14 @@ def make_session(clock: FakeClock, **kwargs) -> Session:
     return Session.create(**args)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    # The agenda cache (and anything else platformdirs puts in the user cache
+    # directory) stays out of the real home directory, for circle run in-process
+    # and in a terminal alike.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import NamedTuple, Protocol, TextIO
 
 from circle.durations import format_duration, format_total_min, parse_duration
 from circle.errors import BadInput
@@ -33,8 +33,7 @@ __all__ = [
 KINDS = ("discussion", "round", "flash", "board", "break", "close")
 
 
-@dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(NamedTuple):
     title: str
     planned_s: int
     kind: str = "discussion"

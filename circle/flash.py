@@ -8,8 +8,7 @@ seconds. A slot under 60 s is refused with a message that says how many fit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from circle.durations import format_duration
 from circle.errors import DomainError
@@ -19,16 +18,14 @@ DEFAULT_CHANGEOVER_S = 30
 MAX_MENTORS = 2
 
 
-@dataclass(frozen=True)
-class Meeting:
+class Meeting(NamedTuple):
     """One mentor meets one mentee."""
 
     mentor: str
     mentee: str
 
 
-@dataclass(frozen=True)
-class FlashRound:
+class FlashRound(NamedTuple):
     """One slot (one mentor) or one round (two mentors in parallel)."""
 
     index: int  # 0-based
@@ -36,8 +33,7 @@ class FlashRound:
     sitting_out: tuple[str, ...]  # mentees meeting nobody this round, in the given order
 
 
-@dataclass(frozen=True)
-class FlashPlan:
+class FlashPlan(NamedTuple):
     rounds: tuple[FlashRound, ...]
     slot_s: int
     changeover_s: int

@@ -9,6 +9,7 @@ records a move by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from circle.flash import FlashPlan
 
@@ -25,8 +26,7 @@ class MeetingRecord:
     actual_s: float | None = None
 
 
-@dataclass(frozen=True)
-class FlashPosition:
+class FlashPosition(NamedTuple):
     round_index: int
     phase: str
     phase_start: float  # active seconds

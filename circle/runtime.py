@@ -7,7 +7,7 @@ through this, and tests drive it with a fake clock.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from circle.agenda import Agenda
 from circle.clock import Clock
@@ -16,8 +16,7 @@ from circle.storage import Store
 from circle.storage_writer import SessionWriter, WriterStatus
 
 
-@dataclass(frozen=True)
-class CarryOver:
+class CarryOver(NamedTuple):
     """What the previous session of a series hands to the next one."""
 
     mentors: list[str]

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from circle.agenda import Agenda
 from circle.board import ActionItem, Question, QuestionBoard, Takeaway
 from circle.clock import Clock, FakeClock
 from circle.errors import BadInput, DomainError
-from circle.flashrun import FlashRun
 from circle.roster import Roster
 from circle.session_apply import ApplyMixin
 from circle.session_commands import CommandsMixin
 from circle.session_views import ViewsMixin
 from circle.speakers import SpeakerQueue
 from circle.timer import AgendaTimer
+
+if TYPE_CHECKING:
+    from circle.flashrun import FlashRun
 
 Event = dict[str, Any]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from circle.board import ActionItem, Question, Takeaway, check_text
 from circle.errors import DomainError
-from circle.flash import FlashPlan
-from circle.flashrun import FlashRun
 from circle.roster import ABSENT, LEFT, STATUSES, Roster
 from circle.speakers import SpeakerQueue
 from circle.timer import AgendaTimer, ItemRun, check_planned
 
 if TYPE_CHECKING:
+    from circle.flashrun import FlashRun
     from circle.session import Session
 
     _Base = Session
@@ -261,6 +260,10 @@ class ApplyMixin(_Base):
 
     # -- flash ------------------------------------------------------------
     def _on_flash_started(self, event: dict, data: dict) -> None:
+        # The flash modules load with a session's first round: most have none.
+        from circle.flash import FlashPlan
+        from circle.flashrun import FlashRun
+
         plan = FlashPlan.from_dict(data["plan"])
         self.flash_runs.append(FlashRun(plan, data["item"], self.active(event["at"])))
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from circle.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
 from circle.errors import DomainError
-from circle.flash import plan_flash
 from circle.speakers import POLICIES
 from circle.text import clean_text
 from circle.timer import spread_overrun
@@ -209,6 +208,8 @@ class CommandsMixin(_Base):
             if item.kind != "flash":
                 raise DomainError("Not a flash item: give the round's total time")
             total_s = item.planned_s
+        from circle.flash import plan_flash  # loaded with the first round
+
         plan = plan_flash(total_s, self.flash_mentees(), self.roster.mentors, self.changeover_s)
         return self._record("flash_started", {"plan": plan.to_dict(), "item": item.id})
 

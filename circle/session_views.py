@@ -5,8 +5,7 @@ Nothing here changes state; everything is computed at the moment asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from circle.session import Session
@@ -16,8 +15,7 @@ else:
     _Base = object
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     person: str
     role: str
     seconds: float
@@ -25,8 +23,7 @@ class Share:
     turns: int
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):
     person: str
     new: bool
     in_round: bool
@@ -104,7 +101,7 @@ class ViewsMixin(_Base):
             "current": self.timer_().item.id,
             "items": [{**row, "actual_s": round(row["actual_s"], 3)} for row in self.item_rows()],
             "attendance": {p: dict(a) for p, a in self.roster.attendance.items()},
-            "queue": [e.__dict__ for e in self.queue_entries()],
+            "queue": [e._asdict() for e in self.queue_entries()],
             "policy": self.queue.policy,
             "turn": self._turn_state(),
             "spoken": {s.person: round(s.seconds, 3) for s in self.shares()},

@@ -15,9 +15,8 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from circle.storage import (
     AtomicJSONStorage,
@@ -37,8 +36,7 @@ log = logging.getLogger(__name__)
 RETRY_S = 1.0
 
 
-@dataclass(frozen=True)
-class WriterStatus:
+class WriterStatus(NamedTuple):
     ok: bool
     message: str
 

@@ -7,6 +7,7 @@ paused time), derived from clock readings; nothing counts ticks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from circle.agenda import KINDS
 from circle.errors import DomainError
@@ -31,8 +32,7 @@ class ItemRun:
     visited: bool = False
 
 
-@dataclass(frozen=True)
-class TimerView:
+class TimerView(NamedTuple):
     """What the countdown shows, derived at one moment."""
 
     elapsed_s: float

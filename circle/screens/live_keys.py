@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from circle.errors import DomainError
-from circle.flash import plan_flash
 
 
 def _key(key: str, action: str, description: str, show: bool = False, **kw: Any) -> Binding:
@@ -228,6 +227,8 @@ class LiveKeysMixin(_Base):
                 self.act(lambda: session.start_flash(total_s))
 
         def refusal(total_s: int) -> str | None:
+            from circle.flash import plan_flash
+
             try:
                 plan_flash(
                     total_s, session.flash_mentees(), session.roster.mentors, session.changeover_s

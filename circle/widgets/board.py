@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.content import Content
 from textual.reactive import reactive
@@ -11,8 +11,7 @@ from textual.widget import Widget
 STATUS_MARK = {"open": "", "parked": " [parked]", "answered": " ✓ answered"}
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):
     id: int
     text: str
     asker: str | None

@@ -28,6 +28,9 @@ def _live_commands():  # -> type[Provider]
     return LiveCommands
 
 
+_HERE = Path(__file__).parent
+_SCREENS = _HERE / "screens"
+
 PROJECTOR = Theme(
     name="projector",
     primary="#4DA3FF",
@@ -46,12 +49,12 @@ PROJECTOR = Theme(
 
 class CircleApp(App[None]):
     TITLE = "circle"
-    # Every stylesheet up front: the first screen is the default screen, whose
-    # own CSS_PATH Textual would not load.
-    CSS_PATH = [
-        Path(__file__).with_name("app.tcss"),
-        *(Path(__file__).parent / "screens" / f"{name}.tcss" for name in ("live", "home", "setup")),
-    ]
+    # Every stylesheet a run can need, up front: the first screen is the
+    # default screen, whose own CSS_PATH Textual would not load, and a
+    # stylesheet loaded later reparses and restyles everything. A run that
+    # starts on the live screen never shows home or setup, so it skips theirs.
+    CSS_PATH = [_HERE / "app.tcss", _SCREENS / "live.tcss"]
+    HOME_CSS_PATH = [_SCREENS / "home.tcss", _SCREENS / "setup.tcss"]
     COMMANDS = App.COMMANDS | {_live_commands}
     BINDINGS = [
         Binding(
@@ -73,7 +76,7 @@ class CircleApp(App[None]):
         host: str = "0.0.0.0",
         port: int | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(css_path=self.CSS_PATH + ([] if run else self.HOME_CSS_PATH))
         self.store = store
         self.run_ = run
         self.join_at_start, self.join_host, self.join_port = join, host, port

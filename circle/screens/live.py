@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -24,7 +26,6 @@ from circle.runtime import LiveRun
 from circle.screens.live_keys import LIVE_BINDINGS, LiveKeysMixin
 from circle.session import Session
 from circle.widgets.board import BoardPanel, BoardRow
-from circle.widgets.flash import FlashPanel
 from circle.widgets.keybar import KeyBar
 from circle.widgets.notes import notes_content
 from circle.widgets.panels import (
@@ -37,6 +38,9 @@ from circle.widgets.panels import (
     TopBar,
 )
 
+if TYPE_CHECKING:
+    from circle.widgets.flash import FlashPanel
+
 VIEWS = ("full", "timer", "board")
 MIN_SIZE = (80, 24)
 
@@ -45,7 +49,10 @@ class LiveScreen(LiveKeysMixin, Screen):
     BINDINGS = LIVE_BINDINGS
 
     def __init__(self, run: LiveRun) -> None:
-        super().__init__(classes="-view-full")
+        # The classes the first refresh would set, set now: each later change
+        # restyles the whole screen, and the first frame needs none of that.
+        kind = run.session.timer_().item.kind
+        super().__init__(classes=f"-view-full -kind-{kind}")
         self.live_run = run
         self.projection = "full"
         self._board_version = -1
@@ -63,8 +70,8 @@ class LiveScreen(LiveKeysMixin, Screen):
         yield TopBar(id="topbar")
         with Horizontal(id="upper"):
             yield AgendaPanel(id="agenda", classes="panel")
-            yield CountdownPanel(id="countdown", classes="panel")
-            yield FlashPanel(id="flash", classes="panel")
+            state = state_class(self.session.timer_view(), self.session.paused)
+            yield CountdownPanel(id="countdown", classes=f"panel {state}")
             with Vertical(id="people", classes="panel"):
                 yield SpeakerPanel(id="speaker")
                 yield Static("Queue", classes="panel-heading")
@@ -72,8 +79,7 @@ class LiveScreen(LiveKeysMixin, Screen):
                 yield Static("Speaking time", classes="panel-heading")
                 yield SharesPanel(id="shares")
         with Horizontal(id="lower"):
-            with Vertical(id="notes-column", classes="panel"):
-                yield NotesPanel(id="notes")
+            yield NotesPanel(id="notes-column", classes="panel")
             with Vertical(id="board-column", classes="panel"):
                 yield Static("Questions", classes="panel-heading", id="board-heading")
                 yield BoardPanel(id="board")
@@ -160,11 +166,11 @@ class LiveScreen(LiveKeysMixin, Screen):
             parts.append("BLIND")
         if getattr(self.app, "save_problem", None):
             parts.append("⚠ NOT SAVING")
-        from circle.screens.joincard import join_info
+        if getattr(self.app, "join_server", None) is not None:
+            from circle.screens.joincard import join_info
 
-        info = join_info(self.app)
-        if info:
-            parts.append(info)
+            if info := join_info(self.app):
+                parts.append(info)
         self.query_one(TopBar).info = (session.title, " · ".join(parts))
 
     def _show_turn(self) -> None:
@@ -253,12 +259,22 @@ class LiveScreen(LiveKeysMixin, Screen):
         return tuple(lines)
 
     def _show_flash(self) -> None:
-        flash = self.query_one(FlashPanel)
         run = self.session.flash_runs[-1] if self.session.flash_runs else None
         showing = run is not None and run.item_id == self.session.timer_().item.id
         self.set_class(showing, "-flash")
         if showing:
-            flash.show(self.session, run, self.shown_name)
+            self._flash_panel().show(self.session, run, self.shown_name)
+
+    def _flash_panel(self) -> FlashPanel:
+        """Mounted beside the countdown when a round first shows (most sessions have none)."""
+        from circle.widgets.flash import FlashPanel
+
+        panels = self.query(FlashPanel)
+        if panels:
+            return panels.first()
+        panel = FlashPanel(id="flash", classes="panel")
+        self.query_one("#upper").mount(panel, after="#countdown")
+        return panel
 
     def _ring_bells(self, timer) -> None:
         """One bell when the item reaches zero; one at each flash slot's end."""

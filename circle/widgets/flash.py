@@ -19,7 +19,14 @@ if TYPE_CHECKING:
 
 
 class FlashPanel(Vertical):
-    """Shown in place of the item countdown while a flash round belongs to the item."""
+    """Shown in place of the item countdown while a flash round belongs to the item.
+
+    The live screen mounts it when a round first shows, not at start-up; what
+    `show` is given before the panel has its parts is shown once it has them.
+    """
+
+    _waiting: tuple[Session, FlashRun, Callable[[str], str]] | None = None
+    _has_parts = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="flash-slot", markup=False)
@@ -28,7 +35,16 @@ class FlashPanel(Vertical):
         yield Static(id="flash-notes", markup=False)
         yield Static(id="flash-table", markup=False)
 
+    def on_mount(self) -> None:
+        self._has_parts = True  # composed before the mount
+        if self._waiting is not None:
+            self.show(*self._waiting)
+
     def show(self, session: Session, run: FlashRun, name: Callable[[str], str]) -> None:
+        if not self._has_parts:
+            self._waiting = (session, run, name)
+            return
+        self._waiting = None
         active = session.active()
         pos = run.position(active)
         records = run.view_records(active)

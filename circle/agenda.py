@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Protocol, TextIO
@@ -41,13 +40,11 @@ class AgendaItem(NamedTuple):
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Agenda:
+class Agenda(NamedTuple):
     title: str
     items: tuple[AgendaItem, ...]
     intro: str = ""
     source: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def total_s(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from circle.errors import DomainError
 
@@ -43,8 +44,7 @@ class ActionItem:
     carried_in: bool = False
 
 
-@dataclass
-class Takeaway:
+class Takeaway(NamedTuple):
     id: int
     item_id: int
     text: str

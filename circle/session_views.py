@@ -112,7 +112,7 @@ class ViewsMixin(_Base):
             ],
             "moderated": self.board.moderated,
             "actions": [a.__dict__ for a in self.actions.values()],
-            "takeaways": [t.__dict__ for t in self.takeaways],
+            "takeaways": [t._asdict() for t in self.takeaways],
             "flash": [self._flash_state(run, active) for run in self.flash_runs],
             "pulse": list(self.pulse),
             "pulse_open": self.pulse_open,

@@ -7,6 +7,7 @@ readings passed in; the order of the queue is derived, never stored.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from circle.errors import DomainError
 
@@ -15,15 +16,13 @@ FCFS = "fcfs"
 POLICIES = {PROGRESSIVE: "progressive stack", FCFS: "first come, first served"}
 
 
-@dataclass
-class Hand:
+class Hand(NamedTuple):
     person: str
     raised: int  # the seq of the event that raised it: orders ties
     in_round: bool = False
 
 
-@dataclass
-class Turn:
+class Turn(NamedTuple):
     person: str
     started_active: float
     budget_s: float | None = None

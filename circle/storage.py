@@ -25,9 +25,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import platformdirs
 from tinydb.storages import Storage
@@ -192,8 +191,7 @@ def resolve_data_dir(cli_value: str | None) -> Path:
     return Path(platformdirs.user_data_dir("circle"))
 
 
-@dataclass
-class LoadedSession:
+class LoadedSession(NamedTuple):
     summary: Doc
     events: list[Doc]
     clock: Doc | None

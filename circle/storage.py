@@ -11,7 +11,8 @@ A save touches only its own session file, so its cost doesn't grow with the
 number of stored sessions; the index changes only when a summary does. Every
 write is atomic (temp file, fsync, rename, fsync of the directory), and a file
 that can't be parsed is refused with a StorageError and never rewritten.
-The background writer for a running session is in `circle.storage_writer`.
+The background writer for a running session is in `circle.storage_writer`;
+`circle.tinydb_storage` lets TinyDB itself read and write these files.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import platformdirs
-from tinydb.storages import Storage
 
 from circle.errors import BadInput, StorageError
 
@@ -160,24 +160,6 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: strict reads, atomic durable writes, no caching."""
-
-    def __init__(self, path: str | Path, **_kwargs: Any) -> None:
-        super().__init__()
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        return read_db(self.path)
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.write_raw(dump_db(data))
-
-    def write_raw(self, payload: bytes | Sequence[bytes | bytearray]) -> None:
-        """Write what the caller already rendered in the `dump_db` layout."""
-        atomic_write(self.path, payload)
 
 
 # --- the data directory ---------------------------------------------------------

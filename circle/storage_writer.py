@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from circle.storage import (
-    AtomicJSONStorage,
     Doc,
     SaveError,
     Store,
+    atomic_write,
     describe_error,
     doc_line,
     dumps,
@@ -104,7 +104,6 @@ class SessionWriter:
         self.path = store.session_path(session_id)
         self.on_status = on_status
         self.writes = 0  # session-file writes, for tests and the bench
-        self._storage = AtomicJSONStorage(self.path)
         # Read once (a corrupt file stops us here); from now on it is only written.
         self._doc = SessionDoc(store.read_session_data(session_id), self.path)
         remove_stale_temps(self.path)  # we are this file's only writer
@@ -229,7 +228,7 @@ class SessionWriter:
         path = self.path
         try:
             if self._doc.dirty:
-                self._storage.write_raw(self._doc.render_parts())
+                atomic_write(self.path, self._doc.render_parts())
                 self.writes += 1
                 self._doc.dirty = False
                 self._durable_seq = self._doc.last_seq

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from circle import storage_writer
 from circle.agenda import resolve_agenda
 from circle.app import CircleApp
 from circle.clock import FakeClock
@@ -40,16 +41,15 @@ async def wait_for(pilot, predicate, tries: int = 80) -> None:
 
 async def test_disk_full_warns_keeps_going_and_catches_up(tmp_path: Path, monkeypatch) -> None:
     run, _ = make(tmp_path)
-    storage = run.writer._storage
-    real_write = storage.write_raw
+    real_write = storage_writer.atomic_write
     failing = {"on": True}
 
-    def write_raw(payload):
-        if failing["on"]:
+    def atomic_write(path, payload):
+        if failing["on"] and path == run.writer.path:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(payload)
+        return real_write(path, payload)
 
-    monkeypatch.setattr(storage, "write_raw", write_raw)
+    monkeypatch.setattr(storage_writer, "atomic_write", atomic_write)
     app = CircleApp(run.store, run)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("1", "2", "s")

@@ -18,7 +18,6 @@ from tinydb import TinyDB
 from circle import storage_writer
 from circle.errors import BadInput, StorageError
 from circle.storage import (
-    AtomicJSONStorage,
     SaveError,
     Store,
     UnknownSession,
@@ -26,6 +25,7 @@ from circle.storage import (
     resolve_data_dir,
 )
 from circle.storage_writer import SessionDoc, SessionWriter, WriterStatus
+from circle.tinydb_storage import AtomicJSONStorage
 
 WALL0 = 1_790_000_000.0
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-PAIRS = int(os.environ.get("STARTUP_PAIRS", "10"))
+PAIRS = int(os.environ.get("STARTUP_PAIRS", "20"))
 MINIMAL = (
     "from textual.app import App\n"
     "from textual.widgets import Static\n"

@@ -91,7 +91,7 @@ class AgendaCache:
             if record["text"] != text or record["parser"] != self.parser:
                 return None
             return _from_record(record, source)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError):
             return None
 
     def put(self, text: str, agenda: Agenda) -> None:

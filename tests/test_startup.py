@@ -68,11 +68,16 @@ async def test_the_app_resumes_gc_after_its_first_frame(tmp_path: Path) -> None:
 
     store = Store(tmp_path)
     run = LiveRun.start_new(
-        store, FakeClock(), title="T", agenda=small_agenda(), mentors=MENTORS, mentees=MENTEES
+        store,
+        FakeClock(),
+        title="Tuesday circle",
+        agenda=small_agenda(),
+        mentors=MENTORS,
+        mentees=MENTEES,
     )
     startup.pause_gc()
     app = CircleApp(store, run)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert gc.isenabled()
-        assert "T" in str(app.screen.query_one("#topbar").render())
+        assert "Tuesday circle" in str(app.screen.query_one("#topbar").render())

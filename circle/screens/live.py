@@ -61,6 +61,7 @@ class LiveScreen(LiveKeysMixin, Screen):
         self._last_item: int | None = None
         self._notes = Content("")
         self._resumed = False
+        self._flash: FlashPanel | None = None  # mounted with the first round shown
 
     @property
     def session(self) -> Session:
@@ -267,14 +268,12 @@ class LiveScreen(LiveKeysMixin, Screen):
 
     def _flash_panel(self) -> FlashPanel:
         """Mounted beside the countdown when a round first shows (most sessions have none)."""
-        from circle.widgets.flash import FlashPanel
+        if self._flash is None:
+            from circle.widgets.flash import FlashPanel
 
-        panels = self.query(FlashPanel)
-        if panels:
-            return panels.first()
-        panel = FlashPanel(id="flash", classes="panel")
-        self.query_one("#upper").mount(panel, after="#countdown")
-        return panel
+            self._flash = FlashPanel(id="flash", classes="panel")
+            self.query_one("#upper").mount(self._flash, after="#countdown")
+        return self._flash
 
     def _ring_bells(self, timer) -> None:
         """One bell when the item reaches zero; one at each flash slot's end."""

@@ -26,7 +26,6 @@ class FlashPanel(Vertical):
     """
 
     _waiting: tuple[Session, FlashRun, Callable[[str], str]] | None = None
-    _has_parts = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="flash-slot", markup=False)
@@ -35,13 +34,12 @@ class FlashPanel(Vertical):
         yield Static(id="flash-notes", markup=False)
         yield Static(id="flash-table", markup=False)
 
-    def on_mount(self) -> None:
-        self._has_parts = True  # composed before the mount
+    def on_mount(self) -> None:  # composed by now
         if self._waiting is not None:
             self.show(*self._waiting)
 
     def show(self, session: Session, run: FlashRun, name: Callable[[str], str]) -> None:
-        if not self._has_parts:
+        if not self.children:  # not composed yet
             self._waiting = (session, run, name)
             return
         self._waiting = None

@@ -17,10 +17,11 @@ import statistics
 import time
 from collections.abc import Callable
 
-from circle.agenda import Agenda, AgendaItem
-from circle.clock import FakeClock
-from circle.minutes import render_html, render_markdown, session_at_rest
-from circle.session import Session
+from circle.domain.agenda import Agenda, AgendaItem
+from circle.domain.clock import FakeClock
+from circle.domain.session import Session, session_at_rest
+from circle.minutes.export import render_html
+from circle.minutes.markdown import render_markdown
 
 EVENTS, QUESTIONS, HOURS = 2000, 500, 3
 PULSES = 7

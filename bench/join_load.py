@@ -103,9 +103,9 @@ def free_port() -> int:
 
 def make_run(data_dir: Path):
     """A session saved like the app saves it, or as close as this checkout allows."""
-    from circle.agenda import Agenda, AgendaItem
-    from circle.clock import SystemClock
-    from circle.session import Session
+    from circle.domain.agenda import Agenda, AgendaItem
+    from circle.domain.clock import SystemClock
+    from circle.domain.session import Session
 
     agenda = Agenda(title="Bench", items=(AgendaItem("Questions", 1800, "board", ""),))
     people = dict(mentors=["Ada"], mentees=["Mira", "Jon", "Priya", "Leo"])
@@ -120,7 +120,7 @@ def make_run(data_dir: Path):
 
 
 async def one_run(devices: int) -> dict:
-    from circle.join import JoinServer
+    from circle.web.server import JoinServer
 
     with tempfile.TemporaryDirectory() as tmp:
         session, run, store = make_run(Path(tmp))

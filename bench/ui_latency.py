@@ -42,11 +42,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from circle.agenda import resolve_agenda  # noqa: E402
+from circle.agendafiles.parser import resolve_agenda  # noqa: E402
 from circle.app import CircleApp  # noqa: E402
-from circle.clock import FakeClock  # noqa: E402
+from circle.domain.clock import FakeClock  # noqa: E402
+from circle.domain.session import Session  # noqa: E402
 from circle.runtime import LiveRun, summary_of  # noqa: E402
-from circle.session import Session  # noqa: E402
 from circle.storage import Store  # noqa: E402
 from circle.widgets.board import BoardPanel  # noqa: E402
 

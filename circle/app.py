@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from circle.errors import CircleError, DomainError
+from circle.domain.errors import CircleError, DomainError
 from circle.startup import resume_gc
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ class CircleApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, run: LiveRun) -> None:
-        from circle.minutes import export_to_dir
+        from circle.minutes.export import export_to_dir
 
         try:
             run.writer.flush(5.0)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from circle import __version__
-from circle.errors import BadInput, DomainError
+from circle.domain.errors import BadInput, DomainError
 from circle.startup import pause_gc, resume_gc
 
 DEMO_PEOPLE = {"mentors": ["Ada Okafor"], "mentees": ["Mira", "Jon", "Priya", "Leo"]}
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if command == "sessions":
         return _sessions(store, out)
     if command == "export":
-        from circle.minutes import export_command
+        from circle.minutes.export import export_command
 
         return export_command(store, args.session, args.output, args.force, args.html, out)
     # The interactive commands: no garbage collection until the first frame.
@@ -134,7 +134,7 @@ def _store(args: argparse.Namespace, data_dir: str | None = None):
 
 
 def _agenda(args: argparse.Namespace, out: TextIO) -> int:
-    from circle.agenda import check_command, list_command
+    from circle.agendafiles.parser import check_command, list_command
 
     if args.agenda_command == "list":
         return list_command(out)
@@ -161,9 +161,9 @@ def _sessions(store, out: TextIO) -> int:
 
 
 def _new(store, args: argparse.Namespace) -> int:
-    from circle.agenda import resolve_agenda
-    from circle.clock import SystemClock
-    from circle.roster import check_roster
+    from circle.agendafiles.parser import resolve_agenda
+    from circle.domain.clock import SystemClock
+    from circle.domain.roster import check_roster
     from circle.runtime import LiveRun
 
     agenda = resolve_agenda(args.agenda, _agenda_cache())
@@ -185,7 +185,7 @@ def _new(store, args: argparse.Namespace) -> int:
 
 
 def _resume(store, args: argparse.Namespace) -> int:
-    from circle.clock import SystemClock
+    from circle.domain.clock import SystemClock
     from circle.runtime import LiveRun
 
     if args.session:
@@ -200,8 +200,8 @@ def _resume(store, args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from circle.agenda import resolve_agenda
-    from circle.clock import SystemClock
+    from circle.agendafiles.parser import resolve_agenda
+    from circle.domain.clock import SystemClock
     from circle.runtime import LiveRun
 
     chosen = args.data_dir or os.environ.get("CIRCLE_DATA_DIR")
@@ -221,7 +221,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _agenda_cache():
-    from circle.agenda_cache import AgendaCache
+    from circle.agendafiles.cache import AgendaCache
 
     return AgendaCache()
 

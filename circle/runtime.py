@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from circle.agenda import Agenda
-from circle.clock import Clock
-from circle.session import Event, Session, session_at_rest
+from circle.domain.agenda import Agenda
+from circle.domain.clock import Clock
+from circle.domain.session import Event, Session, session_at_rest
 from circle.storage import Store
 from circle.storage_writer import SessionWriter, WriterStatus
 

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import platformdirs
 
-from circle.errors import BadInput, StorageError
+from circle.domain.errors import BadInput, StorageError
 
 try:  # Serialises index updates between processes; absent on Windows.
     import fcntl

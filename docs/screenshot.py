@@ -9,9 +9,9 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from circle.agenda import resolve_agenda
+from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun
 from circle.storage import Store
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from circle.agenda import Agenda, AgendaItem
-from circle.clock import FakeClock
-from circle.session import Session
+from circle.domain.agenda import Agenda, AgendaItem
+from circle.domain.clock import FakeClock
+from circle.domain.session import Session
 
 MENTORS = ["Ada"]
 MENTEES = ["Mira", "Jon", "Priya", "Leo"]

@@ -18,9 +18,10 @@ from typing import Any
 
 from rich.console import Console
 
-from circle.agenda import Agenda, resolve_agenda
+from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
-from circle.clock import FakeClock
+from circle.domain.agenda import Agenda
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.screens.live import LiveScreen
 from circle.storage import Store

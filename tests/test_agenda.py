@@ -9,11 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from circle.agenda import (
-    KINDS,
-    Agenda,
+from circle.agendafiles.parser import (
     AgendaError,
-    AgendaItem,
     check_command,
     format_duration,
     format_total_min,
@@ -23,8 +20,9 @@ from circle.agenda import (
     resolve_agenda,
     to_markdown,
 )
-from circle.durations import parse_duration
-from circle.errors import BadInput
+from circle.domain.agenda import KINDS, Agenda, AgendaItem
+from circle.domain.durations import parse_duration
+from circle.domain.errors import BadInput
 
 
 def one_item(heading: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import circle.agenda
-import circle.agenda_cache
-from circle.agenda import AgendaError, load_agenda_file, parse_agenda, resolve_agenda
-from circle.agenda_cache import AgendaCache
+import circle.agendafiles.cache
+import circle.agendafiles.parser
+from circle.agendafiles.cache import AgendaCache
+from circle.agendafiles.parser import AgendaError, load_agenda_file, parse_agenda, resolve_agenda
 
 TEXT = "# Circle\n\nHello.\n\n## Check-in (5 min)\nOne win.\n\n## Round (20 min) [round]\n"
 
@@ -31,13 +31,13 @@ def agenda_file(tmp_path: Path) -> Path:
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = circle.agenda.parse_agenda
+    real = circle.agendafiles.parser.parse_agenda
 
     def counting(text: str, source: str = "<agenda>"):
         calls.append(source)
         return real(text, source)
 
-    monkeypatch.setattr(circle.agenda, "parse_agenda", counting)
+    monkeypatch.setattr(circle.agendafiles.parser, "parse_agenda", counting)
     return calls
 
 
@@ -79,7 +79,7 @@ def test_an_entry_for_other_text_under_the_same_name_is_not_used(agenda_file, ca
 def test_a_changed_parser_parses_again(agenda_file, tmp_path, monkeypatch) -> None:
     parses = _count_parses(monkeypatch)
     load_agenda_file(agenda_file, AgendaCache(tmp_path / "cache"))
-    monkeypatch.setattr(circle.agenda_cache, "_parser_fingerprint", lambda: "a newer parser")
+    monkeypatch.setattr(circle.agendafiles.cache, "_parser_fingerprint", lambda: "a newer parser")
     load_agenda_file(agenda_file, AgendaCache(tmp_path / "cache"))
     assert len(parses) == 2
 
@@ -120,8 +120,8 @@ def test_a_cached_agenda_needs_no_markdown_it(tmp_path, agenda_file) -> None:
     """What the cache is for: launching on a known agenda skips markdown-it's import."""
     script = (
         "import sys\n"
-        "from circle.agenda import resolve_agenda\n"
-        "from circle.agenda_cache import AgendaCache\n"
+        "from circle.agendafiles.parser import resolve_agenda\n"
+        "from circle.agendafiles.cache import AgendaCache\n"
         f"resolve_agenda({str(agenda_file)!r}, AgendaCache(__import__('pathlib').Path("
         f"{str(tmp_path / 'c')!r})))\n"
         "print('markdown_it' in sys.modules)\n"

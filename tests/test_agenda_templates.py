@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from circle.agenda import (
-    KINDS,
+from circle.agendafiles.parser import (
     bundled_dir,
     bundled_templates,
     load_agenda_file,
     resolve_agenda,
     to_markdown,
 )
+from circle.domain.agenda import KINDS
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from circle.agenda import resolve_agenda
+from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.screens.ending import PulseScreen, ReviewScreen
 from circle.storage import Store
@@ -106,7 +106,7 @@ async def test_x_can_be_cancelled(tmp_path: Path) -> None:
 def test_parse_pulse() -> None:
     import pytest
 
-    from circle.errors import DomainError
+    from circle.domain.errors import DomainError
     from circle.screens.ending import parse_pulse
 
     assert parse_pulse("8 good pace") == (8, "good pace")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from circle import storage_writer
-from circle.agenda import resolve_agenda
+from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.storage import Store
 from circle.widgets.panels import TopBar

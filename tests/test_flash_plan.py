@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from circle.errors import DomainError
-from circle.flash import (
+from circle.domain.errors import DomainError
+from circle.domain.flash import (
     DEFAULT_CHANGEOVER_S,
     MIN_SLOT_S,
     FlashPlan,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from circle.agenda import resolve_agenda
+from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.storage import Store
 from circle.widgets.flash import FlashPanel

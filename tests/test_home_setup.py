@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 
-from circle.agenda import resolve_agenda
+from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.screens.home import EMPTY, HomeScreen
 from circle.screens.setup import SetupScreen, check_form, template_label

@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from circle.join import WRITE_LIMIT, JoinServer, make_app
-from circle.session import Session
+from circle.domain.session import Session
+from circle.web.server import WRITE_LIMIT, JoinServer, make_app
 
 CODE = "ABCDEF"
 PHONE_KINDS = {

@@ -22,8 +22,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from circle.join import JoinServer
-from circle.session import Session
+from circle.domain.session import Session
+from circle.web.server import JoinServer
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [

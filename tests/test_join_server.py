@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import aiohttp
 import pytest
 
-from circle.join import DEFAULT_PORT, PORT_TRIES, JoinError, JoinServer, lan_address
-from circle.session import Session
+from circle.domain.session import Session
+from circle.web.server import DEFAULT_PORT, PORT_TRIES, JoinError, JoinServer, lan_address
 
 
 def free_port() -> int:

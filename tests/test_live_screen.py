@@ -11,7 +11,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Label, Select
 
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun
 from circle.screens.dialogs import ActionDialog, QuestionDialog
 from circle.screens.help import HelpScreen

@@ -17,7 +17,7 @@ import time
 import pytest
 from textual.widgets import Input
 
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.screens.dialogs import QuestionDialog
 from tests.live_helpers import BIG, SMALL, make_app, run_of
 

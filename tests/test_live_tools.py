@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Label
 
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.screens.dialogs import ActionDialog, MinutesDialog, TextDialog
 from circle.screens.insert import InsertItemDialog
 from circle.screens.live import LiveScreen

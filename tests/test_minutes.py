@@ -16,19 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from circle.clock import FakeClock
-from circle.errors import BadInput
-from circle.minutes import (
-    SECTION_HEADINGS,
-    UNFINISHED,
-    export_command,
-    export_to_dir,
-    minutes_stem,
-    render_html,
-    render_markdown,
-    session_at_rest,
-)
-from circle.session import Session
+from circle.domain.clock import FakeClock
+from circle.domain.errors import BadInput
+from circle.domain.session import Session, session_at_rest
+from circle.minutes.export import export_command, export_to_dir, minutes_stem, render_html
+from circle.minutes.markdown import SECTION_HEADINGS, UNFINISHED, render_markdown
 from tests.conftest import make_session
 
 # -- the scripted session ------------------------------------------------------

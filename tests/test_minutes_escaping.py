@@ -10,17 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from circle.clock import FakeClock
-from circle.minutes import (
-    SECTION_HEADINGS,
-    esc,
-    esc_lines,
-    render_html,
-    render_markdown,
-    session_at_rest,
-    table,
-)
-from circle.session import Session
+from circle.domain.clock import FakeClock
+from circle.domain.session import Session, session_at_rest
+from circle.minutes.export import render_html
+from circle.minutes.markdown import SECTION_HEADINGS, esc, esc_lines, render_markdown, table
 from tests.conftest import make_session
 
 MD = MarkdownIt("commonmark", {"html": False}).enable("table")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from circle.agenda import resolve_agenda
-from circle.clock import FakeClock
+from circle.agendafiles.parser import resolve_agenda
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.storage import Store
 

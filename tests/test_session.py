@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from circle.clock import FakeClock
-from circle.errors import DomainError
-from circle.session import Session
+from circle.domain.clock import FakeClock
+from circle.domain.errors import DomainError
+from circle.domain.session import Session
 from tests.conftest import make_session
 
 

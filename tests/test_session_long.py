@@ -7,10 +7,10 @@ import contextlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from circle.agenda import Agenda, AgendaItem
-from circle.clock import FakeClock
-from circle.errors import DomainError
-from circle.session import Session
+from circle.domain.agenda import Agenda, AgendaItem
+from circle.domain.clock import FakeClock
+from circle.domain.errors import DomainError
+from circle.domain.session import Session
 from tests.conftest import make_session
 
 THREE_HOURS = Agenda(

@@ -9,7 +9,7 @@ import pytest
 
 from circle import startup
 from circle.cli import main
-from circle.clock import FakeClock
+from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun
 from circle.storage import Store
 from tests.conftest import MENTEES, MENTORS, small_agenda

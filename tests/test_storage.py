@@ -16,7 +16,7 @@ import pytest
 from tinydb import TinyDB
 
 from circle import storage_writer
-from circle.errors import BadInput, StorageError
+from circle.domain.errors import BadInput, StorageError
 from circle.storage import (
     SaveError,
     Store,

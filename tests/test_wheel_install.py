@@ -12,8 +12,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 PROBE = """
-import circle.agenda as agenda, io
-from circle.agenda import bundled_dir, list_command, resolve_agenda
+import circle.agendafiles.parser as agenda, io
+from circle.agendafiles.parser import bundled_dir, list_command, resolve_agenda
 print(resolve_agenda('group-circle').total_s)
 print(agenda.__file__)
 print(bundled_dir())
@@ -43,7 +43,7 @@ def test_templates_from_installed_wheel(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv], tmp_path, env)
     python = venv / "bin" / "python"
-    # Only what circle.agenda needs, to keep this quick; the wheel itself without deps.
+    # Only what circle.agendafiles.parser needs, to keep this quick; the wheel itself without deps.
     run([python, "-m", "pip", "install", "--no-deps", wheel], tmp_path, env)
     run([python, "-m", "pip", "install", "markdown-it-py", "platformdirs"], tmp_path, env)
 
@@ -53,5 +53,5 @@ def test_templates_from_installed_wheel(tmp_path: Path) -> None:
     assert total == "3600"
     site = venv.resolve()
     assert Path(module).resolve().is_relative_to(site), module
-    assert Path(templates).resolve() == Path(module).resolve().parent / "agendas"
+    assert Path(templates).resolve() == Path(module).resolve().parent.parent / "agendas"
     assert int(listed) >= 6

@@ -21,9 +21,9 @@ def test_lists_headings_code_and_continuations() -> None:
 
 
 async def test_the_queue_shows_one_person_per_line(tmp_path) -> None:
-    from circle.agenda import resolve_agenda
+    from circle.agendafiles.parser import resolve_agenda
     from circle.app import CircleApp
-    from circle.clock import FakeClock
+    from circle.domain.clock import FakeClock
     from circle.runtime import LiveRun
     from circle.storage import Store
     from circle.widgets.panels import QueuePanel

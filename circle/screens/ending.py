@@ -16,13 +16,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
-from circle.errors import DomainError
+from circle.domain.errors import DomainError
 from circle.screens.dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
     from circle.app import CircleApp
+    from circle.domain.session import Session
     from circle.runtime import LiveRun
-    from circle.session import Session
 
 PULSE_QUESTION = "On a scale of 1 to 10, how useful was today?"
 

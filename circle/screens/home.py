@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
-from circle.errors import CircleError
+from circle.domain.errors import CircleError
 from circle.storage import Store
 
 EMPTY = "No sessions yet — press n to set one up"
@@ -161,7 +161,7 @@ class HomeScreen(Screen):
         if session_id is None:
             self.notify("Nothing to resume: every session has ended", severity="warning")
             return
-        from circle.clock import SystemClock
+        from circle.domain.clock import SystemClock
         from circle.runtime import LiveRun
 
         try:
@@ -180,7 +180,7 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="home-export")
     def export_session(self, session_id: str) -> None:
-        from circle.minutes import export_to_dir
+        from circle.minutes.export import export_to_dir
 
         try:
             loaded = self.store.load_session(session_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select
 
-from circle.agenda import KINDS
+from circle.domain.agenda import KINDS
 from circle.screens.dialogs import _Dialog
 
 

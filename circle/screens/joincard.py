@@ -64,7 +64,7 @@ async def toggle_join(app: CircleApp) -> None:
         await server.stop()
         app.notify("Join page closed")
         return
-    from circle.join import JoinError, JoinServer
+    from circle.web.server import JoinError, JoinServer
 
     run = app.run_
     server = JoinServer(

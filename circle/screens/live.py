@@ -11,7 +11,7 @@ from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
 
-from circle.present import (
+from circle.domain.present import (
     HIDDEN_NAME,
     HIDDEN_TEXT,
     clock_hm,
@@ -22,9 +22,9 @@ from circle.present import (
     state_class,
     state_words,
 )
+from circle.domain.session import Session
 from circle.runtime import LiveRun
 from circle.screens.live_keys import LIVE_BINDINGS, LiveKeysMixin
-from circle.session import Session
 from circle.widgets.board import BoardPanel, BoardRow
 from circle.widgets.keybar import KeyBar
 from circle.widgets.notes import notes_content

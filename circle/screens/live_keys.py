@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from circle.errors import DomainError
+from circle.domain.errors import DomainError
 
 
 def _key(key: str, action: str, description: str, show: bool = False, **kw: Any) -> Binding:
@@ -77,7 +77,7 @@ class LiveKeysMixin(_Base):
     def tell(self, message: str, severity: str = "information", timeout: float = 3) -> None:
         """A notice on the wall: behind the blind it names nobody."""
         if self.session.blind:
-            from circle.present import HIDDEN_NAME
+            from circle.domain.present import HIDDEN_NAME
 
             for person in sorted(self.session.roster.people, key=len, reverse=True):
                 message = message.replace(person, HIDDEN_NAME)
@@ -227,7 +227,7 @@ class LiveKeysMixin(_Base):
                 self.act(lambda: session.start_flash(total_s))
 
         def refusal(total_s: int) -> str | None:
-            from circle.flash import plan_flash
+            from circle.domain.flash import plan_flash
 
             try:
                 plan_flash(

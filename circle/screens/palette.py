@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from circle.roster import STATUSES
-from circle.speakers import POLICIES
+from circle.domain.roster import STATUSES
+from circle.domain.speakers import POLICIES
 
 if TYPE_CHECKING:
     from circle.screens.live import LiveScreen

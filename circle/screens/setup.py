@@ -20,13 +20,14 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
-from circle.agenda import Agenda, AgendaError, bundled_templates, load_agenda_file
-from circle.agenda import format_total_min as total_min
-from circle.errors import CircleError
-from circle.roster import MAX_MENTEES, MAX_MENTORS, MIN_MENTEES, MIN_MENTORS, check_roster
+from circle.agendafiles.parser import AgendaError, bundled_templates, load_agenda_file
+from circle.agendafiles.parser import format_total_min as total_min
+from circle.domain.agenda import Agenda
+from circle.domain.errors import CircleError
+from circle.domain.roster import MAX_MENTEES, MAX_MENTORS, MIN_MENTEES, MIN_MENTORS, check_roster
+from circle.domain.text import clean_name
 from circle.runtime import CarryOver, series_carry_over
 from circle.storage import Store
-from circle.text import clean_name
 
 DEFAULT_TEMPLATE = "group-circle"
 ROLES = (("mentor", MAX_MENTORS), ("mentee", MAX_MENTEES))
@@ -361,7 +362,7 @@ class SetupScreen(Screen):
             first = self.check.messages[:1] or ["Fix the agenda first"]
             self.notify(f"Can't start yet: {first[0]}", severity="warning", markup=False)
             return
-        from circle.clock import SystemClock
+        from circle.domain.clock import SystemClock
         from circle.runtime import LiveRun
 
         filled = {role: [v for v in self.slots(role) if v] for role, _ in ROLES}

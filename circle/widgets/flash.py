@@ -10,12 +10,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from circle.present import mmss
+from circle.domain.present import mmss
 from circle.widgets.bigdigits import BigCountdown
 
 if TYPE_CHECKING:
-    from circle.flashrun import FlashRun
-    from circle.session import Session
+    from circle.domain.flashrun import FlashRun
+    from circle.domain.session import Session
 
 
 class FlashPanel(Vertical):

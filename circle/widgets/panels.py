@@ -144,7 +144,7 @@ class SharesPanel(Widget):
         name_w = max((len(s[0]) for s in self.shares), default=4)
         name_w = min(name_w, 14)
         bar_w = max(4, self.size.width - name_w - 8)
-        from circle.present import share_bar
+        from circle.domain.present import share_bar
 
         for name, role, percent in self.shares:
             label = name if len(name) <= name_w else name[: name_w - 1] + "…"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from circle.domain.session import Session
 from circle.runtime import session_at_rest
-from circle.session import Session
 from circle.storage import Store
 from tests.e2e.terminal import Tmux, have_tmux, wait_until
 

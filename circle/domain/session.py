@@ -12,19 +12,19 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from circle.agenda import Agenda
-from circle.board import ActionItem, Question, QuestionBoard, Takeaway
-from circle.clock import Clock, FakeClock
-from circle.errors import BadInput, DomainError
-from circle.roster import Roster
-from circle.session_apply import ApplyMixin
-from circle.session_commands import CommandsMixin
-from circle.session_views import ViewsMixin
-from circle.speakers import SpeakerQueue
-from circle.timer import AgendaTimer
+from circle.domain.agenda import Agenda
+from circle.domain.board import ActionItem, Question, QuestionBoard, Takeaway
+from circle.domain.clock import Clock, FakeClock
+from circle.domain.errors import BadInput, DomainError
+from circle.domain.roster import Roster
+from circle.domain.session_apply import ApplyMixin
+from circle.domain.session_commands import CommandsMixin
+from circle.domain.session_views import ViewsMixin
+from circle.domain.speakers import SpeakerQueue
+from circle.domain.timer import AgendaTimer
 
 if TYPE_CHECKING:
-    from circle.flashrun import FlashRun
+    from circle.domain.flashrun import FlashRun
 
 Event = dict[str, Any]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from circle.board import ActionItem, Question, Takeaway, check_text
-from circle.errors import DomainError
-from circle.roster import ABSENT, LEFT, STATUSES, Roster
-from circle.speakers import SpeakerQueue
-from circle.timer import AgendaTimer, ItemRun, check_planned
+from circle.domain.board import ActionItem, Question, Takeaway, check_text
+from circle.domain.errors import DomainError
+from circle.domain.roster import ABSENT, LEFT, STATUSES, Roster
+from circle.domain.speakers import SpeakerQueue
+from circle.domain.timer import AgendaTimer, ItemRun, check_planned
 
 if TYPE_CHECKING:
-    from circle.flashrun import FlashRun
-    from circle.session import Session
+    from circle.domain.flashrun import FlashRun
+    from circle.domain.session import Session
 
     _Base = Session
 else:
@@ -261,8 +261,8 @@ class ApplyMixin(_Base):
     # -- flash ------------------------------------------------------------
     def _on_flash_started(self, event: dict, data: dict) -> None:
         # The flash modules load with a session's first round: most have none.
-        from circle.flash import FlashPlan
-        from circle.flashrun import FlashRun
+        from circle.domain.flash import FlashPlan
+        from circle.domain.flashrun import FlashRun
 
         plan = FlashPlan.from_dict(data["plan"])
         self.flash_runs.append(FlashRun(plan, data["item"], self.active(event["at"])))

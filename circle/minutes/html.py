@@ -12,8 +12,8 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
-from circle.minutes import agenda_rows, clock_text, minute_sections, minutes_date
-from circle.session import Session
+from circle.domain.session import Session
+from circle.minutes.markdown import agenda_rows, clock_text, minute_sections, minutes_date
 
 __all__ = ["CSS", "agenda_bars", "render_html_page"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from circle.timer import TimerView
+from circle.domain.timer import TimerView
 
 HIDDEN_NAME = "•••"
 HIDDEN_TEXT = "(hidden)"

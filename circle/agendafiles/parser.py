@@ -1,4 +1,4 @@
-"""Agenda model, and the Markdown parser and validator for agenda files (spec §2)."""
+"""Agenda files: the Markdown parser and validator, bundled templates, `circle agenda`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, Protocol, TextIO
+from typing import Protocol, TextIO
 
-from circle.durations import format_duration, format_total_min, parse_duration
-from circle.errors import BadInput
+from circle.domain.agenda import KINDS, MAX_ITEM_S, MAX_TOTAL_S, Agenda, AgendaItem
+from circle.domain.durations import format_duration, format_total_min, parse_duration
+from circle.domain.errors import BadInput
 
 __all__ = [
     "KINDS",
@@ -28,32 +29,6 @@ __all__ = [
     "resolve_agenda",
     "to_markdown",
 ]
-
-KINDS = ("discussion", "round", "flash", "board", "break", "close")
-
-
-class AgendaItem(NamedTuple):
-    title: str
-    planned_s: int
-    kind: str = "discussion"
-    notes: str = ""
-    line: int = 0
-
-
-class Agenda(NamedTuple):
-    title: str
-    items: tuple[AgendaItem, ...]
-    intro: str = ""
-    source: str = ""
-
-    @property
-    def total_s(self) -> int:
-        return sum(item.planned_s for item in self.items)
-
-
-MAX_ITEM_S = 4 * 3600
-MAX_TOTAL_S = 12 * 3600
-
 
 class AgendaError(BadInput):
     """Everything wrong with one agenda file, as (file, line, message) entries.
@@ -222,7 +197,7 @@ def parse_agenda(text: str, source: str = "<agenda>") -> Agenda:
 
 
 class ParseCache(Protocol):
-    """Agendas parsed before, by text (circle.agenda_cache)."""
+    """Agendas parsed before, by text (circle.agendafiles.cache)."""
 
     def get(self, text: str, source: str) -> Agenda | None: ...
     def put(self, text: str, agenda: Agenda) -> None: ...
@@ -261,11 +236,11 @@ def load_agenda_file(path: str | Path, cache: ParseCache | None = None) -> Agend
 
 def bundled_dir() -> Path:
     """The templates: inside the package in a wheel, at the repo root in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "agendas", here.parent / "agendas"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "agendas", package.parent / "agendas"):
         if candidate.is_dir():
             return candidate
-    return here / "agendas"
+    return package / "agendas"
 
 
 def bundled_templates() -> list[tuple[str, Agenda]]:

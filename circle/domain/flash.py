@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from circle.durations import format_duration
-from circle.errors import DomainError
+from circle.domain.durations import format_duration
+from circle.domain.errors import DomainError
 
 MIN_SLOT_S = 60
 DEFAULT_CHANGEOVER_S = 30

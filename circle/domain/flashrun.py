@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from circle.flash import FlashPlan
+from circle.domain.flash import FlashPlan
 
 SLOT, CHANGEOVER, DONE = "slot", "changeover", "done"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from circle.agenda import KINDS
-from circle.errors import DomainError
+from circle.domain.agenda import KINDS
+from circle.domain.errors import DomainError
 
 MIN_ITEM_S = 60
 MAX_ITEM_S = 4 * 3600

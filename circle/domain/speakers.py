@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from circle.errors import DomainError
+from circle.domain.errors import DomainError
 
 PROGRESSIVE = "progressive"
 FCFS = "fcfs"

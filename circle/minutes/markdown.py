@@ -4,38 +4,25 @@ The minutes are built from a session "at rest": restored from its stored
 events with a clock that never moves, so the same stored session always
 gives the same bytes. Everything people typed goes through `esc`, which
 backslash-escapes Markdown punctuation so it renders literally and never
-breaks a table. The HTML page is in `circle.minutes_html`.
+breaks a table. The HTML page (`circle.minutes.html`) builds on this module.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import time
-import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from circle.errors import BadInput
-from circle.flashrun import MeetingRecord
-from circle.session import Session, session_at_rest
+from circle.domain.flashrun import MeetingRecord
+from circle.domain.session import Session
 
 __all__ = [
     "SECTION_HEADINGS",
     "esc",
     "esc_lines",
-    "export_command",
-    "export_to_dir",
     "minute_sections",
     "minutes_date",
-    "minutes_stem",
-    "render_html",
     "render_markdown",
-    "session_at_rest",
-    "slugify",
-    "write_atomic",
 ]
 
 SECTION_HEADINGS = (
@@ -162,12 +149,6 @@ def minute_sections(session: Session) -> list[tuple[str, str]]:
 
 def render_markdown(session: Session) -> str:
     return "\n".join(chunk for _, chunk in minute_sections(session))
-
-
-def render_html(session: Session) -> str:
-    from circle.minutes_html import render_html_page  # it builds on this module
-
-    return render_html_page(session)
 
 
 def title_chunk(session: Session) -> str:
@@ -346,119 +327,3 @@ def feedback_md(session: Session) -> str:
 
 
 # -- export -------------------------------------------------------------------
-
-
-def _field(record: Any, name: str) -> Any:
-    """A stored session's part, whether the store hands out objects or dicts."""
-    return record[name] if isinstance(record, dict) else getattr(record, name)
-
-
-def export_command(
-    store: Any, ref: str, output: str | None, force: bool, html: bool, out: TextIO
-) -> int:
-    """`circle export SESSION [-o FILE] [--force] [--html]`."""
-    stored = store.load_session(store.resolve(ref))
-    session = session_at_rest(_field(stored, "events"), _field(stored, "clock"))
-    text = render_html(session) if html else render_markdown(session)
-    if output is None or output == "-":
-        out.write(text)
-        return 0
-    path = Path(output)
-    try:
-        write_atomic(path, text, overwrite=force)
-    except FileExistsError:
-        raise BadInput(f"{output} exists: use --force to overwrite") from None
-    except OSError as exc:
-        raise BadInput(f"{output}: can't write the minutes ({exc.strerror or exc})") from None
-    out.write(f"Minutes written to {output}\n")
-    return 0
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-
-
-def minutes_stem(session: Session, fallback: str = "session") -> str:
-    """`<date>-<slug>` of the title, ASCII only: a file name that works anywhere.
-    A title with nothing to slug (all CJK, say) uses `fallback` instead."""
-    return f"{minutes_date(session)}-{slugify(session.title) or slugify(fallback) or 'session'}"
-
-
-def export_to_dir(
-    events: list[dict],
-    clock: dict | None,
-    directory: Path,
-    stem: str | None = None,
-    html: bool = False,
-) -> Path:
-    """The app's `e`: write the minutes into `directory` (the data directory's
-    `exports/`) as `<date>-<slug>.md`, or `-2.md`, `-3.md` ... if taken.
-
-    `stem` (the app passes the session id) names the file only when the
-    title gives no slug."""
-    session = session_at_rest(events, clock)
-    text = render_html(session) if html else render_markdown(session)
-    directory.mkdir(parents=True, exist_ok=True)
-    name = minutes_stem(session, stem or "session")
-    suffix = ".html" if html else ".md"
-    for path in _numbered(directory, name, suffix):
-        try:
-            write_atomic(path, text, overwrite=False)
-            return path
-        except FileExistsError:
-            continue
-    raise BadInput(f"{directory}: too many exports named {name}{suffix}")
-
-
-def _numbered(directory: Path, stem: str, suffix: str) -> Iterator[Path]:
-    yield directory / f"{stem}{suffix}"
-    for n in range(2, 1000):
-        yield directory / f"{stem}-{n}{suffix}"
-
-
-def write_atomic(path: Path, text: str, overwrite: bool) -> None:
-    """Temp file, fsync, then rename: readers see the old file or the new one.
-
-    Without `overwrite` an existing file raises FileExistsError; a hard link
-    makes that check and the write one atomic step where the file system allows.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; minutes are for sharing
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _place_new(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _place_new(tmp: str, path: Path) -> None:
-    try:
-        os.link(tmp, path)  # fails with FileExistsError if someone has the name
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links
-        if path.exists():
-            raise FileExistsError(str(path)) from None
-        os.replace(tmp, path)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some platforms can't fsync a directory; the rename is still atomic
-    finally:
-        os.close(fd)

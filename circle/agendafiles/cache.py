@@ -25,7 +25,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from circle.agenda import Agenda, AgendaItem
+from circle.domain.agenda import Agenda, AgendaItem
 
 FORMAT = 1  # bump when the record's shape changes
 
@@ -38,8 +38,12 @@ def default_dir() -> Path:
 
 def _parser_fingerprint() -> str:
     """The code whose output is kept: our parser and markdown-it."""
-    here = Path(__file__).resolve().parent
-    files = [here / "agenda.py", here / "durations.py"]
+    package = Path(__file__).resolve().parent.parent
+    files = [
+        package / "agendafiles" / "parser.py",
+        package / "domain" / "agenda.py",
+        package / "domain" / "durations.py",
+    ]
     spec = importlib.util.find_spec("markdown_it")  # found without importing it
     if spec is not None and spec.origin:
         files.append(Path(spec.origin))  # its __init__.py holds __version__

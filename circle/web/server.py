@@ -23,15 +23,15 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from circle import join_page as page
-from circle.errors import CircleError, DomainError
-from circle.join_page import ApiError, RateLimiter
-from circle.session import Session
+from circle.domain.errors import CircleError, DomainError
+from circle.domain.session import Session
+from circle.web import page
+from circle.web.page import ApiError, RateLimiter
 
-log = logging.getLogger("circle.join")
+log = logging.getLogger("circle.web.server")
 # The app owns the terminal: nothing may fall through to logging's stderr
 # "last resort" handler and scribble over the projected screen.
-for _name in ("circle.join", "aiohttp.server", "aiohttp.web", "aiohttp.access"):
+for _name in ("circle.web.server", "aiohttp.server", "aiohttp.web", "aiohttp.access"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 DEFAULT_PORT = 8765
@@ -401,7 +401,7 @@ async def post_ask(request: web.Request) -> web.Response:
 
 
 def _static(name: str) -> Handler:
-    body = files("circle").joinpath("join_static", name).read_bytes()
+    body = files("circle.web").joinpath("static", name).read_bytes()
     content_type = STATIC[name]
 
     async def serve(request: web.Request) -> web.Response:

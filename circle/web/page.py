@@ -1,6 +1,6 @@
 """The join page's side of the session: what a phone may read and do, and the HTML.
 
-No aiohttp here (`circle.join` does the HTTP). Every text a person typed goes
+No aiohttp here (`circle.web.server` does the HTTP). Every text a person typed goes
 through `html.escape` on the way into HTML, or stays a JSON string that the
 page's script writes with `textContent`, so nothing typed is ever interpreted
 (§8). While the privacy blind is on, names and question texts never leave the
@@ -21,12 +21,12 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from circle.board import MAX_QUESTION, Question
-from circle.errors import DomainError
-from circle.text import clean_text
+from circle.domain.board import MAX_QUESTION, Question
+from circle.domain.errors import DomainError
+from circle.domain.text import clean_text
 
 if TYPE_CHECKING:
-    from circle.session import Session
+    from circle.domain.session import Session
 
 HIDDEN_TEXT = "(hidden)"
 MAX_COMMENT = 500
@@ -234,7 +234,7 @@ def board_payload(session: Session, device: str, pulse_given: bool = False) -> d
 # -- HTML ---------------------------------------------------------------------------
 @cache
 def _template(name: str) -> Template:
-    return Template(files("circle").joinpath("join_static", name).read_text("utf-8"))
+    return Template(files("circle.web").joinpath("static", name).read_text("utf-8"))
 
 
 def _doc(title: str, body: str, code: str = "") -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from circle.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
-from circle.errors import DomainError
-from circle.speakers import POLICIES
-from circle.text import clean_text
-from circle.timer import spread_overrun
+from circle.domain.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
+from circle.domain.errors import DomainError
+from circle.domain.speakers import POLICIES
+from circle.domain.text import clean_text
+from circle.domain.timer import spread_overrun
 
 if TYPE_CHECKING:
-    from circle.session import Event, Session
+    from circle.domain.session import Event, Session
 
     _Base = Session
 else:
@@ -208,7 +208,7 @@ class CommandsMixin(_Base):
             if item.kind != "flash":
                 raise DomainError("Not a flash item: give the round's total time")
             total_s = item.planned_s
-        from circle.flash import plan_flash  # loaded with the first round
+        from circle.domain.flash import plan_flash  # loaded with the first round
 
         plan = plan_flash(total_s, self.flash_mentees(), self.roster.mentors, self.changeover_s)
         return self._record("flash_started", {"plan": plan.to_dict(), "item": item.id})

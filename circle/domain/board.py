@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from circle.errors import DomainError
+from circle.domain.errors import DomainError
 
 MAX_QUESTION = 280
 MAX_TEXT = 500

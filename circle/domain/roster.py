@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from circle.errors import DomainError
-from circle.text import clean_name
+from circle.domain.errors import DomainError
+from circle.domain.text import clean_name
 
 MIN_MENTEES, MAX_MENTEES = 3, 5
 MIN_MENTORS, MAX_MENTORS = 1, 2

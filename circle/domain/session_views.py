@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from circle.session import Session
+    from circle.domain.session import Session
 
     _Base = Session
 else:

@@ -1,0 +1,30 @@
+"""The agenda model: a titled list of timed items of known kinds."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+KINDS = ("discussion", "round", "flash", "board", "break", "close")
+
+
+class AgendaItem(NamedTuple):
+    title: str
+    planned_s: int
+    kind: str = "discussion"
+    notes: str = ""
+    line: int = 0
+
+
+class Agenda(NamedTuple):
+    title: str
+    items: tuple[AgendaItem, ...]
+    intro: str = ""
+    source: str = ""
+
+    @property
+    def total_s(self) -> int:
+        return sum(item.planned_s for item in self.items)
+
+
+MAX_ITEM_S = 4 * 3600
+MAX_TOTAL_S = 12 * 3600

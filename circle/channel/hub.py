@@ -73,8 +73,8 @@ class WallHub:
         self.path: Path | None = None
         self.unsent = 0  # snapshots that couldn't be encoded or were over the size limit
         self._walls: set[_Wall] = set()
-        self._latest: dict[str, Any] | None = None
-        self._latest_line: bytes | None = None
+        self._pending: dict[str, Any] | None = None  # published, not encoded yet
+        self._last_line: bytes | None = None  # the newest snapshot that could go
         self._server: asyncio.Server | None = None
         self._lock_fd: int | None = None
         # Every connection's handler, wall or not yet: stop() ends them all.
@@ -95,21 +95,30 @@ class WallHub:
         """
         if not hasattr(socket, "AF_UNIX"):
             raise paths.ChannelError("The wall needs Unix sockets, which this system lacks")
-        self._take_lock()
         try:
-            path = paths.serving_path(self.data_dir, self.session_id)
-            await self._clear_stale(path)
-            self._server = await asyncio.start_unix_server(self._serve, path=str(path))
+            self._take_lock()
+            try:
+                await self._listen()
+            except BaseException:
+                self._release_lock()
+                raise
+        except OSError as exc:  # a read-only data directory, a full disk...
+            why = exc.strerror or str(exc)
+            raise paths.ChannelError(f"The wall's socket can't be set up: {why}") from exc
+
+    async def _listen(self) -> None:
+        path = paths.serving_path(self.data_dir, self.session_id)
+        await self._clear_stale(path)
+        self._server = await asyncio.start_unix_server(self._serve, path=str(path))
+        try:
             os.chmod(path, 0o600)
-            self.path = path
             self._write_pointer(path)
-        except BaseException:
-            if self._server is not None:  # listening, but not as it must: undo it
-                self._server.close()
-                self._server = None
-                path.unlink(missing_ok=True)
-            self._release_lock()
+        except BaseException:  # listening, but not as it must: undo it
+            self._server.close()
+            self._server = None
+            path.unlink(missing_ok=True)
             raise
+        self.path = path
 
     async def stop(self) -> None:
         """Drop every wall, stop listening and remove the socket (and its pointer)."""
@@ -186,24 +195,28 @@ class WallHub:
     def publish(self, snapshot: dict[str, Any]) -> None:
         """Hand the latest snapshot to every wall, without waiting for any.
 
-        Call from the event loop. The dict is kept until a wall needs it
-        (encoded at once while walls are attached): build a new one each time.
+        Call from the event loop. While no wall is attached the dict is only
+        kept (encoded when one attaches): build a new one each time.
         """
-        self._latest, self._latest_line = snapshot, None
+        self._pending = snapshot
         if not self._walls:
-            return  # encoded when a wall attaches: no cost while none is
-        line = self._line()
+            return  # no cost while no wall is attached
+        line = self._encode_pending()
         if line is not None:
             for wall in self._walls:
                 wall.offer(line)
 
-    def _line(self) -> bytes | None:
-        if self._latest_line is None and self._latest is not None:
-            self._latest_line = encode(self._latest)
-            if self._latest_line is None:
-                self.unsent += 1
-                self._latest = None
-        return self._latest_line
+    def _encode_pending(self) -> bytes | None:
+        """The line for the snapshot published last, or None if it can't go."""
+        snapshot, self._pending = self._pending, None
+        if snapshot is None:
+            return None
+        line = encode(snapshot)
+        if line is None:
+            self.unsent += 1  # the walls keep showing the one before
+        else:
+            self._last_line = line
+        return line
 
     # -- walls ----------------------------------------------------------------
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -235,9 +248,9 @@ class WallHub:
         wall = _Wall(writer)
         self._walls.add(wall)
         wall.task = asyncio.create_task(self._write_loop(wall))
-        line = self._line()
-        if line is not None:
-            wall.offer(line)  # a new wall shows the room at once, not at the next change
+        self._encode_pending()
+        if self._last_line is not None:
+            wall.offer(self._last_line)  # a new wall shows the room at once, not at the next change
         self._count_changed()
         return wall
 

@@ -73,9 +73,12 @@ def private_dir(path: Path) -> Path:
     A directory that another user owns, or that others may enter, could let
     them reach the socket or plant one of theirs: refused, never "fixed".
     """
-    with contextlib.suppress(FileExistsError):
-        path.mkdir(mode=0o700, parents=True)
-    info = path.lstat()
+    try:
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700, parents=True)
+        info = path.lstat()
+    except OSError as exc:
+        raise ChannelError(f"Can't make {path} for the wall's socket: {exc.strerror}") from exc
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
         raise ChannelError(f"{path} is not a directory of this user's")
     if info.st_mode & 0o077:

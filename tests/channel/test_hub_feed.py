@@ -342,4 +342,16 @@ async def test_a_snapshot_that_cant_be_sent_keeps_the_last_one(
         hub.publish({"n": float("nan")})
         hub.publish({"n": 2})
         assert await next_update(feed) == FeedUpdate(True, {"n": 2})
-    assert hub.unsent == 1
+        hub.publish({"n": float("nan")})
+        # A wall attaching now is shown the last snapshot that could go.
+        async with feed_for(data_dir) as late:
+            assert await next_update(late) == FeedUpdate(True, {"n": 2})
+    assert hub.unsent == 2
+
+
+async def test_a_data_dir_that_cant_hold_the_socket_is_a_one_line_error(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "data"
+    not_a_dir.write_text("a file where the data directory should be")
+    with pytest.raises(paths.ChannelError, match="Can't make .* for the wall's socket") as caught:
+        await WallHub(not_a_dir, SID).start()
+    assert "\n" not in str(caught.value)

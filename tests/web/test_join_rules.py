@@ -124,7 +124,7 @@ async def test_a_write_from_another_origin_is_403(env, origin) -> None:
 async def test_a_write_from_the_page_itself_or_with_no_origin_goes_through(env) -> None:
     a = env["phone"]()
     ours = f"http://127.0.0.1:{env['srv'].port}"
-    for origin in (ours, ours.upper().replace("HTTP", "http"), None):
+    for origin in (ours, None):
         headers = {"Origin": origin} if origin else {}
         status, body, _ = await a.call(
             "POST", "/api/questions", json={"text": "x"}, headers=headers

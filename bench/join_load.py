@@ -4,14 +4,16 @@
 
 The server runs in this process, in one asyncio loop, with a real session
 saved the way the app saves it (`circle.runtime.LiveRun`: every event goes to
-the background `SessionWriter`, group commit). The phones run in a child
-process, as phones are other machines: 200 devices on loopback, each with its
-own `circle_device` cookie and an open keep-alive connection (they have been
-polling), then all at once each posts a question and then votes for it.
+the background `SessionWriter`, group commit), and a write is answered only
+once the group commit that holds it is on disk. The phones run in a child
+process, as phones are other machines: 200 devices on loopback, each from an
+address of its own (127.2.x.y, as phones in a room each have theirs) with an
+open keep-alive connection. Each loads the board first, which gives it its
+signed device token, then all at once each posts a question and votes for it.
 
 Figures (median over runs):
 - join_rps        writes answered per second during the burst
-- join_p50_ms     median latency of a write, as the phone sees it
+- join_p50_ms     median latency of a write, as the phone sees it (durable when answered)
 - join_p99_ms     99th percentile latency
 - join_lost       questions that did not reach the board and the file on disk
 - join_durable_s  from the burst's start until every write is durable
@@ -24,7 +26,6 @@ import asyncio
 import contextlib
 import json
 import os
-import secrets
 import socket
 import statistics
 import sys
@@ -41,13 +42,15 @@ class Phone:
     the server's and not the client library's.
     """
 
-    def __init__(self, host: str, port: int, code: str) -> None:
+    def __init__(self, host: str, port: int, code: str, n: int) -> None:
         self.host, self.port = host, port
-        cookie = f"circle_device={secrets.token_urlsafe(18)}"
-        self.head = f"Host: {host}:{port}\r\nX-Circle-Code: {code}\r\nCookie: {cookie}\r\n"
+        self.address = f"127.2.{n // 250}.{n % 250 + 1}"
+        self.head = f"Host: {host}:{port}\r\nX-Circle-Code: {code}\r\n"
 
     async def connect(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.reader, self.writer = await asyncio.open_connection(
+            self.host, self.port, local_addr=(self.address, 0)
+        )
 
     async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         data = b"" if body is None else json.dumps(body).encode()
@@ -60,16 +63,22 @@ class Phone:
         status = int(head[9:12])
         length = 0
         for line in head.split(b"\r\n"):
-            if line[:15].lower() == b"content-length:":
-                length = int(line[15:])
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+            elif name.lower() == b"set-cookie" and value.strip().startswith(b"circle_device="):
+                # The device token the server issued: from now on this phone is that device.
+                token = value.strip().split(b";")[0].decode()
+                self.head += f"Cookie: {token}\r\n"
         return status, json.loads(await self.reader.readexactly(length))
 
 
 async def phones(base: str, devices: int, code: str) -> dict:
     host, port = base.rsplit(":", 1)
-    crowd = [Phone(host, int(port), code) for _ in range(devices)]
+    crowd = [Phone(host, int(port), code, n) for n in range(devices)]
     await asyncio.gather(*(p.connect() for p in crowd))
-    await asyncio.gather(*(p.request("GET", "/api/board") for p in crowd))  # page open, polling
+    # The page is open and polling: each phone has its device token.
+    await asyncio.gather(*(p.request("GET", "/api/board") for p in crowd))
     latencies: list[float] = []
     statuses: dict[str, int] = {}
 
@@ -119,6 +128,40 @@ def make_run(data_dir: Path):
     return run.session, run, Store(data_dir)
 
 
+class Durable:
+    """`durable(seq)` for the join server: returns once the writer has that event on disk.
+
+    One poller for every waiting write, so a burst costs one timer, not 400.
+    """
+
+    def __init__(self, run) -> None:
+        self.run = run
+        self.waiting: list[tuple[int, asyncio.Future]] = []
+        self.poller: asyncio.Task | None = None
+
+    async def __call__(self, seq: int) -> None:
+        if self.run is None or self.run.writer.durable_seq >= seq:
+            return
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((seq, future))
+        if self.poller is None or self.poller.done():
+            self.poller = asyncio.create_task(self.poll())
+        await future
+
+    async def poll(self) -> None:
+        while self.waiting:
+            await asyncio.sleep(0.001)
+            done = self.run.writer.durable_seq
+            still = []
+            for seq, future in self.waiting:
+                if seq <= done:
+                    if not future.done():
+                        future.set_result(None)
+                else:
+                    still.append((seq, future))
+            self.waiting = still
+
+
 async def one_run(devices: int) -> dict:
     from circle.web.server import JoinServer
 
@@ -139,7 +182,9 @@ async def one_run(devices: int) -> dict:
             nonlocal redraws
             redraws += 1
 
-        server = JoinServer(lambda: session, on_change, host="127.0.0.1", port=free_port())
+        server = JoinServer(
+            lambda: session, on_change, host="127.0.0.1", port=free_port(), durable=Durable(run)
+        )
         await server.start()
         try:
             child = await asyncio.create_subprocess_exec(

@@ -1,41 +1,32 @@
-"""The join page's side of the session: what a phone may read and do, and the HTML.
+"""What a phone may do to the session: every check, then the change.
 
-No aiohttp here (`circle.web.server` does the HTTP). Every text a person typed goes
-through `html.escape` on the way into HTML, or stays a JSON string that the
-page's script writes with `textContent`, so nothing typed is ever interpreted
-(§8). While the privacy blind is on, names and question texts never leave the
-server. The actions check everything before they record anything, so a refused
-request stores nothing.
+No aiohttp here (`circle.web.handlers` does the HTTP). Each `plan_*`
+function checks a request completely and returns the change as a function
+still to be called: the server counts the write against the device's rate
+limit in between, so a refused request stores nothing and costs nothing.
+Text that isn't valid Unicode is refused here, where it enters: nothing a
+phone sends reaches the session unless it can be written to disk as UTF-8.
 """
 
 from __future__ import annotations
 
 import json
-import time
-from collections import deque
+import re
 from collections.abc import Callable
-from functools import cache
-from html import escape
-from importlib.resources import files
-from string import Template
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from circle.domain.board import MAX_QUESTION, Question
 from circle.domain.errors import DomainError
 from circle.domain.text import clean_text
+from circle.web.views import question_payload
 
 if TYPE_CHECKING:
     from circle.domain.session import Session
 
-HIDDEN_TEXT = "(hidden)"
 MAX_COMMENT = 500
-# Fixed notices for the JavaScript-off flow: the redirect carries a key, never
-# a message, so a crafted link can't put words on the page.
-NOTICES = {
-    "sent": "Thanks: your question is on the board.",
-    "pending": "Thanks: your question waits for the facilitator's approval.",
-}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+Change = Callable[[], dict[str, Any]]
 
 
 class ApiError(Exception):
@@ -46,28 +37,27 @@ class ApiError(Exception):
         self.status, self.message, self.headers = status, message, headers or {}
 
 
-class RateLimiter:
-    """At most `limit` hits per `window` seconds per key (sliding window)."""
-
-    def __init__(self, limit: int, window: float, now: Callable[[], float] = time.monotonic):
-        self.limit, self.window, self.now = limit, window, now
-        self.hits: dict[str, deque[float]] = {}
-
-    def hit(self, key: str) -> float | None:
-        """Count a hit; None if allowed, else the seconds until it would be."""
-        now = self.now()
-        if len(self.hits) > 5000:  # forget idle devices so the table stays small
-            self.hits = {k: q for k, q in self.hits.items() if q and now - q[-1] < self.window}
-        recent = self.hits.setdefault(key, deque())
-        while recent and now - recent[0] >= self.window:
-            recent.popleft()
-        if len(recent) >= self.limit:
-            return self.window - (now - recent[0])
-        recent.append(now)
-        return None
-
-
 # -- reading input ----------------------------------------------------------------
+def refuse_invalid_unicode(data: Any) -> None:
+    """Every string in a parsed body, keys too, must be valid Unicode.
+
+    JSON can spell a lone surrogate (`"\\ud800"`): Python accepts it, but no
+    file can store it as UTF-8. Walked with a stack, not recursion: a 4 KB
+    body can nest a thousand levels deep.
+    """
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ApiError(400, "The text is not valid Unicode (it has a lone surrogate)")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def parse_json(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body.decode("utf-8"))
@@ -75,16 +65,25 @@ def parse_json(body: bytes) -> dict[str, Any]:
         raise ApiError(400, "The body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ApiError(400, "The body must be a JSON object")
+    refuse_invalid_unicode(data)
     return data
 
 
-def parse_form(body: bytes) -> dict[str, str] | None:
-    """A URL-encoded form (`POST /ask`); None when it can't be read."""
+def parse_form(body: bytes) -> dict[str, str]:
+    """A URL-encoded form (`POST /ask`), strictly UTF-8 inside its %-escapes too."""
     try:
-        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+        fields = parse_qs(
+            body.decode("utf-8"),
+            keep_blank_values=True,
+            max_num_fields=20,
+            encoding="utf-8",
+            errors="strict",
+        )
     except (UnicodeDecodeError, ValueError):
-        return None
-    return {key: values[0] for key, values in fields.items()}
+        raise ApiError(400, "The form could not be read (it is not valid UTF-8)") from None
+    form = {key: values[0] for key, values in fields.items()}
+    refuse_invalid_unicode(form)
+    return form
 
 
 def require_str(data: dict[str, Any], key: str) -> str:
@@ -100,12 +99,17 @@ def check_running(session: Session) -> None:
         raise ApiError(409, "The session has ended")
 
 
-def claimable(session: Session, device: str, name: str) -> str:
-    """The roster spelling of `name`, if this device may use it."""
+def on_roster(session: Session, name: str) -> str:
+    """The roster spelling of `name`."""
     try:
-        person = session.roster.find(name)
+        return session.roster.find(name)
     except DomainError as exc:
         raise ApiError(400, str(exc)) from None
+
+
+def claimable(session: Session, device: str, name: str) -> str:
+    """The roster spelling of `name`, if this device may use it."""
+    person = on_roster(session, name)
     owner = session.name_owner.get(person)
     if owner is not None and owner != device:
         raise ApiError(403, f"{person} is already taken on another device")
@@ -119,63 +123,96 @@ def visible_question(session: Session, qid: int) -> Question:
     return question
 
 
+def question_text(text: str) -> str:
+    """The text as it will be stored, checked as the session would check it."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise ApiError(400, "A question can't be empty")
+    if len(cleaned) > MAX_QUESTION:
+        raise ApiError(400, f"A question is at most {MAX_QUESTION} characters")
+    return cleaned
+
+
 # -- what a phone may do ------------------------------------------------------------
-def ask(session: Session, device: str, text: str, name: str | None) -> Question:
+def plan_question(session: Session, device: str, text: str, name: str | None) -> Change:
     check_running(session)
     person = claimable(session, device, name) if name and name.strip() else None
-    try:  # the domain cleans the text and checks it is 1 to 280 characters
+    question_text(text)
+
+    def change() -> dict[str, Any]:
         event = session.add_question(text, person, source="phone")
-    except DomainError as exc:
-        raise ApiError(400, str(exc)) from None
-    if person is not None:  # claimed after: a refused question claims nothing
-        session.claim_name(person, device)
-    return session.board.get(event["seq"])
+        if person is not None:
+            session.claim_name(person, device)
+        return question_payload(session, session.board.get(event["seq"]), device)
+
+    return change
 
 
-def ask_json(session: Session, device: str, data: dict[str, Any]) -> Question:
+def plan_question_json(session: Session, device: str, data: dict[str, Any]) -> Change:
     text = require_str(data, "text")
     name = data.get("name")  # absent or null: anonymous
     if name is not None and not isinstance(name, str):
         raise ApiError(400, "'name' must be a string or null")
-    return ask(session, device, text, name)
+    return plan_question(session, device, text, name)
 
 
-def ask_form(session: Session, device: str, form: dict[str, str] | None) -> Question:
-    if form is None:
-        raise ApiError(400, "The form could not be read")
+def plan_question_form(session: Session, device: str, form: dict[str, str]) -> Change:
     if "text" not in form:
         raise ApiError(400, "'text' is missing")
-    return ask(session, device, form["text"], form.get("name") or None)
+    return plan_question(session, device, form["text"], form.get("name") or None)
 
 
-def set_vote(session: Session, device: str, qid: int, on: bool) -> tuple[Question, bool]:
+def plan_vote(session: Session, device: str, qid: int, on: bool) -> Change:
     """Vote or take the vote back; a repeat changes nothing."""
     check_running(session)
     question = visible_question(session, qid)
-    if (device in question.voters) == on:
-        return question, False
-    if on:
-        session.vote(qid, voter=device)
-    else:
-        session.unvote(qid, device)
-    return question, True
+
+    def change() -> dict[str, Any]:
+        if (device in question.voters) != on:
+            if on:
+                session.vote(qid, voter=device)
+            else:
+                session.unvote(qid, device)
+        return question_payload(session, question, device)
+
+    return change
 
 
-def set_hand(session: Session, device: str, data: dict[str, Any]) -> dict[str, Any]:
+def plan_hand(session: Session, device: str, data: dict[str, Any]) -> Change:
     name = require_str(data, "name")
     if type(data.get("up")) is not bool:
         raise ApiError(400, "'up' is missing" if "up" not in data else "'up' must be true or false")
     up: bool = data["up"]
     check_running(session)
-    person = claimable(session, device, name)
+    person = on_roster(session, name)
+    if person not in session.roster.mentees:
+        raise ApiError(400, f"Hands from the page are for mentees: {person} is a mentor")
+    owner = session.name_owner.get(person)
+    if session.blind and owner != device:
+        # One answer whether the name is taken or free: the blind hides who is who.
+        raise ApiError(403, "Names are hidden right now: a hand goes up only for your own name")
+    if owner is not None and owner != device:
+        raise ApiError(403, f"{person} is already taken on another device")
     if up and not session.roster.is_here(person):
         raise ApiError(400, f"{person} is marked {session.roster.status(person)}")
-    session.claim_name(person, device)
-    session.set_hand(person, up, source="phone")
-    return {"name": person, "up": up}
+    if up:
+        for other, other_owner in session.name_owner.items():
+            if other_owner == device and other != person and session.queue.is_raised(other):
+                raise ApiError(409, f"This device already has a hand up, for {other}")
+
+    def change() -> dict[str, Any]:
+        session.claim_name(person, device)
+        session.set_hand(person, up, source="phone")
+        return {"name": person, "up": up}
+
+    return change
 
 
-def give_pulse(session: Session, data: dict[str, Any], already: bool) -> None:
+def people_present(session: Session) -> int:
+    return sum(session.roster.is_here(person) for person in session.roster.people)
+
+
+def plan_pulse(session: Session, data: dict[str, Any], already: bool) -> Change:
     score, comment = data.get("score"), data.get("comment", "")
     if score is not None and (type(score) is not int or not 1 <= score <= 10):
         raise ApiError(400, "'score' must be a whole number from 1 to 10, or null")
@@ -185,123 +222,14 @@ def give_pulse(session: Session, data: dict[str, Any], already: bool) -> None:
         raise ApiError(409, "The pulse is not open")
     if already:
         raise ApiError(409, "Your pulse is already in")
+    # One answer per person in the room, whatever number of devices they bring.
+    if len(session.pulse) >= people_present(session):
+        raise ApiError(409, "Everyone present has given the pulse")
     if score is None and not clean_text(comment):
         raise ApiError(400, "Give a score or a comment")
-    session.give_pulse(score, comment, source="phone")
 
+    def change() -> dict[str, Any]:
+        session.give_pulse(score, comment, source="phone")
+        return {"ok": True}
 
-# -- what a phone sees --------------------------------------------------------------
-def owned_names(session: Session, device: str) -> list[str]:
-    return [name for name, owner in session.name_owner.items() if owner == device]
-
-
-def question_payload(session: Session, question: Question, device: str) -> dict[str, Any]:
-    blind = session.blind
-    return {
-        "id": question.id,
-        "text": HIDDEN_TEXT if blind else question.text,
-        "name": None if blind else question.asker,
-        "votes": question.votes,
-        "status": question.status,
-        "voted": device in question.voters,
-        "pending": question.pending,
-    }
-
-
-def board_payload(session: Session, device: str, pulse_given: bool = False) -> dict[str, Any]:
-    """`GET /api/board`: everything one phone needs, in one poll."""
-    blind = session.blind
-    mine = owned_names(session, device)
-    queue = session.queue_entries()
-    raised = {entry.person for entry in queue}
-    return {
-        "title": session.title,
-        "questions": [question_payload(session, q, device) for q in session.board.ordered()],
-        "queue": [{"name": None if blind else e.person, "new": e.new} for e in queue],
-        "pulse_open": session.pulse_open,
-        "pulse_given": pulse_given,
-        "blind": blind,
-        # The blind hides who is in the room too; the picker comes back with it.
-        "roster": [] if blind else list(session.roster.people),
-        "you": mine[-1] if mine else None,
-        "my_hands": [name for name in mine if name in raised],
-        "moderated": session.board.moderated,
-        "ended": session.ended,
-        "max_question": MAX_QUESTION,
-    }
-
-
-# -- HTML ---------------------------------------------------------------------------
-@cache
-def _template(name: str) -> Template:
-    return Template(files("circle.web").joinpath("static", name).read_text("utf-8"))
-
-
-def _doc(title: str, body: str, code: str = "") -> str:
-    data = f' data-code="{escape(code)}"' if code else ""
-    return _template("layout.html").substitute(title=escape(title), data=data, body=body)
-
-
-def _question_li(session: Session, question: Question, device: str) -> str:
-    q = question_payload(session, question, device)
-    who = escape(q["name"]) if q["name"] else "Anonymous"
-    votes = f"{q['votes']} vote" + ("" if q["votes"] == 1 else "s")
-    status = "" if q["status"] == "open" else f" · {escape(q['status'])}"
-    label = "Take my vote back" if q["voted"] else "Vote"
-    return (
-        f'<li class="q" data-id="{q["id"]}">'
-        f'<p class="q-text" id="q{q["id"]}">{escape(q["text"])}</p>'
-        f'<p class="q-meta">{who} · {votes}{status}</p>'
-        f'<button type="button" class="vote needs-js" data-id="{q["id"]}" '
-        f'aria-pressed="{"true" if q["voted"] else "false"}" '
-        f'aria-describedby="q{q["id"]}">{label}</button></li>'
-    )
-
-
-def render_page(session: Session, device: str, code: str, notice: str = "") -> str:
-    """The whole page, server-rendered so it reads and asks with JavaScript off."""
-    blind = session.blind
-    mine = owned_names(session, device)
-    options = ['<option value="">Anonymous</option>']
-    for person in [] if blind else session.roster.people:
-        selected = " selected" if mine and person == mine[-1] else ""
-        options.append(f'<option value="{escape(person)}"{selected}>{escape(person)}</option>')
-    questions = session.board.ordered()
-    queue = session.queue_entries()
-    hidden = " hidden"
-    body = _template("page.html").substitute(
-        title=escape(session.title),
-        code=escape(code),
-        notice=escape(NOTICES.get(notice, "")),
-        options="".join(options),
-        name_hint="Names are hidden right now."
-        if blind
-        else "Shown with your questions and used for your hand. Anonymous hides it.",
-        max_question=MAX_QUESTION,
-        max_comment=MAX_COMMENT,
-        pulse_hidden="" if session.pulse_open else hidden,
-        scores="\n".join(
-            f'<label class="score"><input type="radio" name="score" value="{n}"> {n}</label>'
-            for n in range(1, 11)
-        ),
-        qcount=len(questions),
-        items="\n".join(_question_li(session, q, device) for q in questions),
-        board_empty_hidden=hidden if questions else "",
-        hands="\n".join(
-            f"<li>{HIDDEN_TEXT if blind else escape(e.person)}{' · new' if e.new else ''}</li>"
-            for e in queue
-        ),
-        queue_empty_hidden=hidden if queue else "",
-    )
-    return _doc(session.title or "circle", body, code)
-
-
-def render_code_form(message: str) -> str:
-    """Asked for without (or with a wrong) code: a form to type the code in."""
-    return _doc("Join", _template("code.html").substitute(message=escape(message)))
-
-
-def render_error(message: str, code: str = "") -> str:
-    """An error for a browser with JavaScript off (`POST /ask`)."""
-    back = f"/?code={escape(code)}" if code else "/"
-    return _doc("Error", _template("error.html").substitute(message=escape(message), back=back))
+    return change

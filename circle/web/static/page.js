@@ -11,7 +11,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var nameSel = $("name"), text = $("text"), count = $("count");
   var handBtn = $("hand"), status = $("status");
-  var board = null, lastJson = "", knownIds = null, pulseWasOpen = false;
+  var board = null, etag = "", knownIds = null, pulseWasOpen = false, stopped = false;
   var maxLen = parseInt(text.getAttribute("maxlength"), 10) || 280;
   // Private browsing can refuse storage: the page still works, it just forgets.
   var remember = {
@@ -25,18 +25,22 @@
     window.setTimeout(function () { status.textContent = message; }, 50);
   }
 
-  function api(method, path, data) {
+  // Resolves with the answer's JSON, or null for 304 (nothing changed since `etag`).
+  function api(method, path, data, ifNoneMatch) {
     var options = {
       method: method,
-      credentials: "same-origin",
+      credentials: "same-origin", // the device cookie is who this phone is
       cache: "no-store",
       headers: { "X-Circle-Code": code, "Accept": "application/json" }
     };
+    if (ifNoneMatch) options.headers["If-None-Match"] = ifNoneMatch;
     if (data !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(data);
     }
     return fetch(path, options).then(function (response) {
+      if (response.status === 304) return null;
+      if (path === "/api/board" && response.ok) etag = response.headers.get("ETag") || "";
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (!response.ok) {
           var error = new Error(body.error || "Error " + response.status);
@@ -155,15 +159,22 @@
   }
 
   // -- hand -----------------------------------------------------------------
+  function isMentor(name) {
+    return !!(board && board.mentees.length && board.roster.indexOf(name) >= 0
+              && board.mentees.indexOf(name) < 0);
+  }
+
   function updateHand() {
     var name = chosenName();
     var up = !!(board && name && board.my_hands.indexOf(name) >= 0);
-    handBtn.disabled = !name || !!(board && board.ended);
+    var mentor = !!name && isMentor(name);
+    handBtn.disabled = !name || mentor || !!(board && board.ended);
     handBtn.setAttribute("aria-pressed", up ? "true" : "false");
     handBtn.textContent = up ? "Lower my hand" : "Raise my hand";
-    $("hand-hint").textContent = name
-      ? (up ? name + ", your hand is up." : "Raise your hand to join the queue as " + name + ".")
-      : "Pick your name to raise your hand.";
+    $("hand-hint").textContent = !name ? "Pick your name to raise your hand."
+      : mentor ? "Hands are for mentees: " + name + " is a mentor."
+      : up ? name + ", your hand is up."
+      : "Raise your hand to join the queue as " + name + ".";
   }
 
   handBtn.addEventListener("click", function () {
@@ -215,10 +226,46 @@
     pulseWasOpen = open;
   }
 
+  // -- now: the item, its time, who speaks ----------------------------------
+  // The server sends a fixed moment, not a ticking number: the page counts by
+  // itself, from `ends_at` while the item runs, or from when the answer came.
+  var nowInfo = null, deadline = null;
+
+  function leftText(left) {
+    if (left >= 60) return Math.ceil(left / 60) + " min left";
+    if (left >= 0) return left + " s left";
+    var over = -left;
+    return over >= 60 ? Math.floor(over / 60) + " min over" : over + " s over";
+  }
+
+  function showNow() {
+    if (!nowInfo) return;
+    var n = nowInfo;
+    if (n.state === "ended") { $("now").textContent = "The session has ended"; return; }
+    var left = deadline === null ? n.left_s : Math.floor((deadline - Date.now()) / 1000);
+    var time = leftText(left);
+    if (n.state === "paused") time = "paused, " + time;
+    var parts = [n.item, time], people = [];
+    if (n.speaker) people.push(n.speaker + " speaking");
+    if (n.next) people.push(n.next + " next");
+    if (people.length) parts.push(people.join(", "));
+    $("now").textContent = parts.join(" — ");
+  }
+
+  function setNow(n) {
+    nowInfo = n;
+    if (n.state === "running" && n.ends_at !== null) deadline = n.ends_at * 1000;
+    else if (n.state === "over") deadline = Date.now() + n.left_s * 1000;
+    else deadline = null;
+    showNow();
+  }
+  window.setInterval(showNow, 1000);
+
   // -- polling --------------------------------------------------------------
   function render(data) {
     board = data;
     $("title").textContent = data.title;
+    setNow(data.now);
     setRoster(data.roster);
     renderQuestions(data.questions);
     renderQueue(data.queue);
@@ -231,17 +278,20 @@
   var timer = null;
   function poll() {
     window.clearTimeout(timer);
-    if (document.hidden) return; // resumes on visibilitychange
-    api("GET", "/api/board")
-      .then(function (data) {
-        var json = JSON.stringify(data);
-        if (json !== lastJson) { lastJson = json; render(data); }
-      })
+    if (document.hidden || stopped) return; // resumes on visibilitychange
+    api("GET", "/api/board", undefined, etag)
+      .then(function (data) { if (data) render(data); })
       .catch(function (error) {
-        say(error.status === 403 ? "The join code changed: ask for the new one."
-                                 : "Connection lost, retrying…");
+        if (error.status === 403) {
+          // Asking again with a code that no longer works would only lock
+          // this phone out for a minute: stop until the page is reloaded.
+          stopped = true;
+          say("The join code changed: ask for the new one.");
+        } else {
+          say(error.status === 429 ? error.message : "Connection lost, retrying…");
+        }
       })
-      .then(function () { timer = window.setTimeout(poll, POLL_MS); });
+      .then(function () { if (!stopped) timer = window.setTimeout(poll, POLL_MS); });
   }
   document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
 

@@ -1,4 +1,4 @@
-"""Starting and stopping the join server: ports, addresses, the URL (§6)."""
+"""Starting and stopping the join server: ports, addresses, the URL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a phone sends shows on the projected live screen, within a second (§6)."""
+"""What a phone sends shows on the projected live screen, within a second."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,10 @@ from typing import Any
 import aiohttp
 import pytest
 
+from circle.domain.clock import FakeClock
 from circle.domain.session import Session
 from circle.web.server import JoinServer
+from tests.conftest import make_session
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -182,11 +185,17 @@ async def test_a_phone_joins_asks_votes_and_raises_a_hand(
         )
         assert await tools.js("document.getElementById('title').textContent") == "Tuesday circle"
 
-        # Pick a name, as the picker's change event reports it.
-        await tools.js(
-            "(() => { const s = document.getElementById('name'); s.value = 'Mira';"
+        # Pick a name, as the picker's change event reports it. A mentor's hand
+        # is raised from the keyboard, never from a phone.
+        pick = (
+            "(() => { const s = document.getElementById('name'); s.value = '%s';"
             " s.dispatchEvent(new Event('change', {bubbles: true})); })()"
         )
+        await tools.until("document.getElementById('now').textContent.startsWith('Check-in')")
+        await tools.js(pick % "Ada")
+        assert await tools.js("document.getElementById('hand').disabled") is True
+        assert "mentor" in await tools.js("document.getElementById('hand-hint').textContent")
+        await tools.js(pick % "Mira")
         question = "Can we talk about <b>pay</b> & [bold]rises[/]?"
         await tools.js("document.getElementById('text').focus()")
         await tools.send("Input.insertText", text=question)
@@ -265,5 +274,38 @@ async def test_asking_works_with_javascript_off(browser: DevTools, session: Sess
         assert texts == ["No script <here>"]
         status = await tools.js("document.getElementById('status').textContent")
         assert "on the board" in status
+    finally:
+        await server.stop()
+
+
+async def test_the_top_line_counts_down_by_itself(browser: DevTools) -> None:
+    """The server's clock stands still here: every second the page loses is its own count."""
+    clock = FakeClock(wall=time.time())
+    session = make_session(clock)
+    clock.advance(250)
+    clock.jump_wall(-250)  # 50 s left of Check-in, ending 50 s from the real now
+    session.toggle_hand("Jon")
+    session.start_turn("Mira")
+    server = JoinServer(lambda: session, lambda: None, "127.0.0.1", free_port())
+    await server.start()
+    try:
+        tools = browser
+        await tools.send("Network.enable")
+        await tools.send("Page.navigate", url=server.url)
+        line = "document.getElementById('now').textContent"
+        await tools.until(f"/^Check-in — \\d+ s left — Mira speaking, Jon next$/.test({line})")
+        first = int(re.search(r"(\d+) s left", await tools.js(line))[1])
+        await asyncio.sleep(3.2)
+        later = int(re.search(r"(\d+) s left", await tools.js(line))[1])
+        assert 2 <= first - later <= 4
+        # Meanwhile the polls were answered 304: nothing a phone shows had changed.
+        statuses = [
+            e["params"]["response"]["status"]
+            for e in tools.events
+            if e.get("method") == "Network.responseReceived"
+            and e["params"]["response"]["url"].endswith("/api/board")
+        ]
+        assert statuses[0] == 200 and 304 in statuses[1:]
+        assert page_problems(tools) == []
     finally:
         await server.stop()

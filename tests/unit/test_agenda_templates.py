@@ -16,7 +16,7 @@ from circle.agendafiles.parser import (
 )
 from circle.domain.agenda import KINDS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 PROMISED_MIN = {
     "kickoff": 90,

@@ -1,4 +1,4 @@
-"""Flash mentoring plans (spec §5): who meets whom in which slot or round, and for how long.
+"""Flash mentoring plans: who meets whom in which slot or round, and for how long.
 
 Pure arithmetic on names and whole seconds. With n slots (or rounds) there are
 n − 1 changeovers, and a slot lasts (total − (n − 1) · changeover) // n
@@ -198,7 +198,7 @@ def plan_flash(
     mentors: Sequence[str],
     changeover_s: int = DEFAULT_CHANGEOVER_S,
 ) -> FlashPlan:
-    """The flash plan for the present mentees, in the order given (spec §5).
+    """The flash plan for the present mentees, in the order given.
 
     One mentor: one slot per mentee; refused (DomainError) if they are under 60 s.
     Two mentors: enough rounds for each mentee to meet each mentor once, or as

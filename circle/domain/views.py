@@ -61,6 +61,11 @@ class QuestionRow(NamedTuple):
     pending: bool
     carried_in: bool
 
+    @property
+    def visible(self) -> bool:
+        """On the board: neither hidden nor waiting for approval."""
+        return not self.hidden and not self.pending
+
 
 class ActionRow(NamedTuple):
     id: int
@@ -179,6 +184,11 @@ def question_row(question: Question) -> QuestionRow:
 def board_rows(state: SessionState, include_hidden: bool = False) -> list[QuestionRow]:
     """The board as shown: open, parked, answered; most votes first."""
     return [question_row(q) for q in state.board.ordered(include_hidden)]
+
+
+def all_question_rows(state: SessionState) -> list[QuestionRow]:
+    """Every question, hidden and waiting ones too, in the order asked."""
+    return [question_row(q) for q in sorted(state.board.questions.values(), key=lambda q: q.id)]
 
 
 def pending_rows(state: SessionState) -> list[QuestionRow]:

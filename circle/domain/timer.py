@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from circle.domain.agenda import KINDS
+from circle.domain.agenda import KINDS, MAX_ITEM_S
 from circle.domain.durations import format_duration
 from circle.domain.errors import DomainError
 
 MIN_ITEM_S = 60
-MAX_ITEM_S = 4 * 3600
 
 
 @dataclass

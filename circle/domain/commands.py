@@ -16,7 +16,7 @@ from circle.domain import views
 from circle.domain.agenda import Agenda
 from circle.domain.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
 from circle.domain.errors import DomainError
-from circle.domain.events import EventKind
+from circle.domain.events import FACILITATOR, PHONE, SYSTEM, EventKind
 from circle.domain.roster import ABSENT, LATE, LEFT, Roster
 from circle.domain.series import series_name
 from circle.domain.speakers import POLICIES
@@ -24,7 +24,6 @@ from circle.domain.state import FLASH_FIELDS, SessionState
 from circle.domain.text import clean_text
 from circle.domain.timer import spread_overrun
 
-FACILITATOR, PHONE, SYSTEM = "facilitator", "phone", "system"
 TAKEAWAY_KINDS = ("takeaway", "decision")
 MAX_CHANGEOVER_S = 600
 MAX_PULSE_COMMENT = 500

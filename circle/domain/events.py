@@ -12,6 +12,9 @@ from typing import Any
 
 Event = dict[str, Any]
 
+# Who an event came from: its `source`. Undo takes back only the facilitator's.
+FACILITATOR, PHONE, SYSTEM = "facilitator", "phone", "system"
+
 
 class EventKind(StrEnum):
     # the session

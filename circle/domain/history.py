@@ -12,14 +12,15 @@ snapshots before T true (they never folded T) and drops the others.
 
 from __future__ import annotations
 
+import gc
 import pickle
 from bisect import bisect_right
 
-from circle.domain.events import Event
+from circle.domain.events import FACILITATOR, UNDOABLE, Event
 from circle.domain.fold import apply, apply_if_it_still_can, counts, undone_in
 from circle.domain.state import SessionState
 
-SNAPSHOT_EVERY = 1000
+SNAPSHOT_EVERY = 500
 # Only the newest few are kept: undo reaches back a few actions, and an older
 # target is still right, only slower (folded from the start).
 SNAPSHOTS_KEPT = 4
@@ -53,6 +54,17 @@ class History:
         """Where the kept snapshots stand, oldest first."""
         return sorted(self._snapshots)
 
+    def last_undoable(self) -> Event | None:
+        """The newest facilitator action that undo can take back, if any."""
+        for event in reversed(self.events):
+            if (
+                event["kind"] in UNDOABLE
+                and event["source"] == FACILITATOR
+                and event["seq"] not in self.undone
+            ):
+                return event
+        return None
+
     def record(self, event: Event) -> None:
         """Fold one new event and log it; a refused one raises DomainError, unlogged."""
         apply(self.state, event)
@@ -67,19 +79,22 @@ class History:
         for seq in [s for s in self._snapshots if s >= target]:
             del self._snapshots[seq]
         earlier = [s for s in self._snapshots if s < target]
+        # The snapshots dropped are not made again here, which would double
+        # the time of an undo: recording makes the next one at its boundary.
         if earlier:
             start = max(earlier)
-            self._fold_on(start, pickle.loads(self._snapshots[start]))
+            self._fold_on(start, _load(self._snapshots[start]), keep=False)
         else:
-            self._fold_on(0, SessionState())
+            self._fold_on(0, SessionState(), keep=False)
 
-    def _fold_on(self, after_seq: int, state: SessionState) -> None:
+    def _fold_on(self, after_seq: int, state: SessionState, keep: bool = True) -> None:
         """Fold every event after `after_seq` onto `state`, which becomes the state."""
         first = bisect_right(self.events, after_seq, key=lambda e: e["seq"])
         for event in self.events[first:]:
             if counts(event, self.undone):
                 apply_if_it_still_can(state, event)
-            self._keep_snapshot(event["seq"], state)
+            if keep:
+                self._keep_snapshot(event["seq"], state)
         self.state = state
 
     def _keep_snapshot(self, seq: int, state: SessionState | None = None) -> None:
@@ -92,3 +107,19 @@ class History:
         )
         for old in sorted(self._snapshots)[:-SNAPSHOTS_KEPT]:
             del self._snapshots[old]
+
+
+def _load(snapshot: bytes) -> SessionState:
+    """A snapshot as a state of its own, to fold on from.
+
+    Unpickling makes thousands of objects at once, each of which would count
+    towards a garbage collection that finds nothing to free: collection waits
+    until they are made, which takes about a third off an undo.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(snapshot)
+    finally:
+        if enabled:
+            gc.enable()

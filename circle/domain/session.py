@@ -22,9 +22,9 @@ from circle.domain import commands, views
 from circle.domain.agenda import Agenda
 from circle.domain.board import ActionItem, Question, QuestionBoard, Takeaway
 from circle.domain.clock import Clock, FakeClock
-from circle.domain.commands import FACILITATOR, Change, agenda_to_data, new_join_code
+from circle.domain.commands import Change, agenda_to_data, new_join_code
 from circle.domain.errors import BadInput, DomainError
-from circle.domain.events import AFTER_END, UNDOABLE, Event, EventKind, undo_phrase
+from circle.domain.events import AFTER_END, FACILITATOR, UNDOABLE, Event, EventKind, undo_phrase
 from circle.domain.history import History
 from circle.domain.roster import Roster
 from circle.domain.speakers import SpeakerQueue
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 
 class Session:
+    """One session as it runs: commands in, events recorded, views out."""
+
     def __init__(self, clock: Clock, base_s: float = 0.0, history: History | None = None) -> None:
         self.clock = clock
         self._mono0 = clock.monotonic()
@@ -123,7 +125,7 @@ class Session:
     def _event(self, kind: EventKind, data: dict, source: str) -> Event:
         return {
             "seq": self.last_seq + 1,
-            "kind": kind.value,
+            "kind": EventKind(kind).value,  # stored as its plain string
             "at": round(self.now(), 3),
             "wall": round(self.clock.wall(), 3),
             "source": source,
@@ -153,7 +155,7 @@ class Session:
         """Take back the last facilitator action; returns what was undone."""
         if self.ended:
             raise DomainError("The session has ended")
-        target = self._last_undoable()
+        target = self.history.last_undoable()
         if target is None:
             raise DomainError("Nothing to undo")
         what = undo_phrase(target)
@@ -161,17 +163,6 @@ class Session:
         self.history.take_back(event)
         self._changed(event)
         return what
-
-    def _last_undoable(self) -> Event | None:
-        undone = self.history.undone
-        for event in reversed(self.events):
-            if (
-                event["kind"] in UNDOABLE
-                and event["source"] == FACILITATOR
-                and event["seq"] not in undone
-            ):
-                return event
-        return None
 
     # -- the state, read-only ---------------------------------------------------------------
     title = StateField[str]()

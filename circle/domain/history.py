@@ -37,12 +37,18 @@ class History:
         self._snapshots: dict[int, bytes] = {}
 
     @classmethod
-    def of(cls, events: list[Event], snapshot_every: int | None = None) -> History:
-        """The history of a stored log, folded from its first event."""
+    def of(
+        cls, events: list[Event], snapshot_every: int | None = None, snapshots: bool = True
+    ) -> History:
+        """The history of a stored log, folded from its first event.
+
+        Without `snapshots` none are made on the way, for a log only read (the
+        minutes): undo still works, folding from the start.
+        """
         history = cls(snapshot_every)
         history.events = list(events)
         history.undone = undone_in(history.events)
-        history._fold_on(0, SessionState())
+        history._fold_on(0, SessionState(), keep=snapshots)
         return history
 
     @property

@@ -81,10 +81,15 @@ class Session:
         return session
 
     @classmethod
-    def restore(cls, events: list[Event], clock: Clock, session_s: float = 0.0) -> Session:
-        """Rebuild a session from its events; its clock resumes at `session_s`."""
+    def restore(
+        cls, events: list[Event], clock: Clock, session_s: float = 0.0, *, snapshots: bool = True
+    ) -> Session:
+        """Rebuild a session from its events; its clock resumes at `session_s`.
+
+        `snapshots=False`, for a session only read, skips what makes undo fast."""
         last = events[-1]["at"] if events else 0.0
-        return cls(clock, base_s=max(session_s, last), history=History.of(events))
+        history = History.of(events, snapshots=snapshots)
+        return cls(clock, base_s=max(session_s, last), history=history)
 
     # -- the log and the state ------------------------------------------------------------
     @property
@@ -379,7 +384,8 @@ def session_at_rest(events: list[Event], clock_record: dict | None) -> Session:
     record = clock_record or {}
     session_s = float(record.get("session_s", events[-1]["at"]))
     wall = float(record.get("wall", events[-1]["wall"]))
-    return Session.restore(events, FakeClock(monotonic=0.0, wall=wall), session_s)
+    clock = FakeClock(monotonic=0.0, wall=wall)
+    return Session.restore(events, clock, session_s, snapshots=False)
 
 
 __all__ = [

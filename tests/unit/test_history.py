@@ -18,7 +18,7 @@ from circle.domain.errors import DomainError
 from circle.domain.events import UNDOABLE, EventKind, undo_phrase
 from circle.domain.fold import HANDLERS, apply, fold
 from circle.domain.history import History
-from circle.domain.session import Session
+from circle.domain.session import Session, session_at_rest
 from circle.domain.state import SessionState
 from tests.conftest import make_session
 from tests.unit.test_session_long import ACTIONS, act
@@ -169,6 +169,19 @@ def test_restore_keeps_snapshots_near_the_end_for_the_next_undo(clock: FakeClock
     assert len(folded) <= EVERY + 1
     assert restored.history.snapshot_seqs == session.history.snapshot_seqs
     assert from_the_start(restored) == restored.state()
+
+
+def test_a_session_at_rest_makes_no_snapshots_and_still_undoes(clock: FakeClock) -> None:
+    with snapshots_every(EVERY):
+        session = make_session(clock)
+        session.toggle_hand("Priya")
+        phone_questions(session, 20)
+        record = {"session_s": session.now(), "wall": clock.wall()}
+        at_rest = session_at_rest(session.events, record)
+        assert at_rest.history.snapshot_seqs == []
+        assert at_rest.state() == session.state()
+        at_rest.undo()
+    assert at_rest.queue_entries() == [] and from_the_start(at_rest) == at_rest.state()
 
 
 def test_a_history_of_a_log_is_its_fold() -> None:

@@ -25,7 +25,7 @@ RUNNING, ENDED = "running", "ended"
 FLASH_FIELDS = ("topic", "takeaway")
 
 
-@dataclass
+@dataclass(eq=False)  # states are compared through their views (state_dict), never directly
 class SessionState:
     # the session
     title: str = ""
@@ -93,7 +93,7 @@ T = TypeVar("T")
 
 class StateField(Generic[T]):
     """A read-only attribute that is the folded state's own, on an object with
-    a `folded` state (the `Session`): `title = StateField[str]()`."""
+    a `folded` state (the `Session`): `title: StateField[str] = StateField()`."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name

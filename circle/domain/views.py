@@ -76,6 +76,31 @@ class ActionRow(NamedTuple):
     carried_in: bool
 
 
+class MeetingRow(NamedTuple):
+    mentee: str
+    mentor: str
+    planned_s: int
+    topic: str
+    takeaway: str
+    actual_s: float | None  # None until the slot has run
+
+
+class FlashView(NamedTuple):
+    """A flash round at one moment: where it is, and every meeting's record."""
+
+    item_id: int
+    two_mentors: bool  # rounds of two meetings, else slots of one
+    round_index: int
+    phase: str  # slot, changeover, done
+    remaining_s: float
+    meetings: tuple[tuple[MeetingRow, ...], ...]  # per round
+    sitting_out: tuple[tuple[str, ...], ...]  # per round: mentees meeting nobody
+
+    @property
+    def rounds(self) -> int:
+        return len(self.meetings)
+
+
 class PulseSummary(NamedTuple):
     """How many gave a score and the average score: all the room ever sees."""
 
@@ -222,6 +247,32 @@ def flash_mentees(state: SessionState) -> list[str]:
     """Who meets the mentors in a flash round: present mentees, in the order set."""
     order = state.flash_order or state.roster.mentees
     return [m for m in order if state.roster.is_here(m)]
+
+
+def flash_view(run: FlashRun, now_active: float) -> FlashView:
+    pos = run.position(now_active)
+    meetings = tuple(
+        tuple(
+            MeetingRow(r.mentee, r.mentor, r.planned_s, r.topic, r.takeaway, r.actual_s)
+            for r in row
+        )
+        for row in run.view_records(now_active)
+    )
+    return FlashView(
+        run.item_id,
+        len(run.plan.mentors) > 1,
+        pos.round_index,
+        pos.phase,
+        max(0.0, pos.remaining(now_active)),
+        meetings,
+        tuple(r.sitting_out for r in run.plan.rounds),
+    )
+
+
+def flash_views(state: SessionState, now: float) -> list[FlashView]:
+    """Every flash round of the session, oldest first; the last may be running."""
+    active = state.active(now)
+    return [flash_view(run, active) for run in state.flash_runs]
 
 
 def current_flash(state: SessionState, now: float) -> FlashRun | None:

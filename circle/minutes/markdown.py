@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from circle.domain import views
-from circle.domain.flashrun import MeetingRecord
 from circle.domain.present import clock_text, plural, share_text, signed_clock, utc_date, utc_hm
 from circle.domain.session import Session
-from circle.domain.views import ActionRow, ItemRow, QuestionRow
+from circle.domain.views import ActionRow, ItemRow, MeetingRow, QuestionRow
 
 __all__ = [
     "SECTION_HEADINGS",
@@ -230,18 +229,17 @@ def questions_md(session: Session) -> str:
 
 
 def flash_md(session: Session) -> str:
-    runs = session.flash_runs
+    runs = views.flash_views(session.folded, rest_now(session))
     if not runs:
         return "No flash mentoring in this session.\n"
     titles = {row.id: row.title for row in agenda_rows(session)}
-    active = rest_active(session)
     parts = []
     for number, run in enumerate(runs, 1):
-        word = "Slot" if len(run.plan.mentors) == 1 else "Round"
+        word = "Round" if run.two_mentors else "Slot"
         rows = [
-            flash_row(str(index), record)
-            for index, meetings in enumerate(run.view_records(active), 1)
-            for record in meetings
+            flash_row(str(index), meeting)
+            for index, meetings in enumerate(run.meetings, 1)
+            for meeting in meetings
         ]
         header = [word, "Mentee", "Mentor", "Topic", "Takeaway", "Planned", "Actual"]
         heading = ""
@@ -251,15 +249,15 @@ def flash_md(session: Session) -> str:
     return "\n".join(parts)
 
 
-def flash_row(label: str, record: MeetingRecord) -> list[str]:
-    actual = "—" if record.actual_s is None else clock_text(record.actual_s)
+def flash_row(label: str, meeting: MeetingRow) -> list[str]:
+    actual = "—" if meeting.actual_s is None else clock_text(meeting.actual_s)
     return [
         label,
-        esc(record.mentee),
-        esc(record.mentor),
-        esc(record.topic),
-        esc(record.takeaway),
-        clock_text(record.planned_s),
+        esc(meeting.mentee),
+        esc(meeting.mentor),
+        esc(meeting.topic),
+        esc(meeting.takeaway),
+        clock_text(meeting.planned_s),
         actual,
     ]
 

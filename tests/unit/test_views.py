@@ -71,3 +71,27 @@ def test_counts_and_shares() -> None:
     assert plural(1, "vote") == "1 vote" and plural(0, "vote") == "0 votes"
     assert share_text(35) == "████ 35 %" and share_text(4) == "4 %"
     assert share_bar(50, 4) == "██  " and share_bar(100, 2) == "██"
+
+
+def test_a_flash_round_as_rows(session: Session, clock: FakeClock) -> None:
+    assert views.flash_views(session.folded, session.now()) == []
+    session.next_item()
+    session.next_item()  # Flash, 1200 s: one mentor, four mentees, four slots
+    session.start_flash()
+    session.flash_note("topic", "Salary talk")
+    clock.advance(100)
+    (view,) = views.flash_views(session.folded, session.now())
+    assert (view.two_mentors, view.rounds, view.round_index, view.phase) == (False, 4, 0, "slot")
+    slot = view.meetings[0][0]
+    assert (slot.mentee, slot.mentor, slot.topic, slot.actual_s) == (
+        "Mira",
+        "Ada",
+        "Salary talk",
+        None,
+    )
+    assert view.remaining_s == slot.planned_s - 100
+    assert view.item_id == session.timer_().item.id
+    assert view.sitting_out[0] == ("Jon", "Priya", "Leo")
+    session.advance_flash()
+    (view,) = views.flash_views(session.folded, session.now())
+    assert view.phase == "changeover" and view.meetings[0][0].actual_s == 100

@@ -30,6 +30,7 @@ __all__ = [
     "to_markdown",
 ]
 
+
 class AgendaError(BadInput):
     """Everything wrong with one agenda file, as (file, line, message) entries.
 
@@ -124,7 +125,7 @@ def _parse_heading(text: str) -> tuple[str, int, str, list[str]]:
 
 
 def parse_agenda(text: str, source: str = "<agenda>") -> Agenda:
-    """Parse agenda Markdown (spec §2); raises AgendaError listing every problem found."""
+    """Parse agenda Markdown; raises AgendaError listing every problem found."""
     text = _normalise(text)
     if not text.strip():
         raise AgendaError([(source, 0, "is empty")])

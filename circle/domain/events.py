@@ -12,6 +12,9 @@ from typing import Any
 
 Event = dict[str, Any]
 
+# Who an event came from: its `source`. Undo takes back only the facilitator's.
+FACILITATOR, PHONE, SYSTEM = "facilitator", "phone", "system"
+
 
 class EventKind(StrEnum):
     # the session
@@ -64,3 +67,67 @@ class EventKind(StrEnum):
 
 
 KNOWN_KINDS = frozenset(kind.value for kind in EventKind)
+
+# Facilitator actions that `u` can take back. Pausing, the blind, the pulse
+# and ending are left out: undoing them would rewrite time already shown.
+UNDOABLE = frozenset(
+    [
+        EventKind.HAND_RAISED,
+        EventKind.HAND_LOWERED,
+        EventKind.TURN_STARTED,
+        EventKind.TURN_ENDED,
+        EventKind.ITEM_CHANGED,
+        EventKind.ITEM_EXTENDED,
+        EventKind.ITEM_SKIPPED,
+        EventKind.ITEM_INSERTED,
+        EventKind.ITEM_MOVED,
+        EventKind.ITEM_PLANNED,
+        EventKind.REBALANCED,
+        EventKind.QUESTION_ADDED,
+        EventKind.QUESTION_VOTED,
+        EventKind.QUESTION_UNVOTED,
+        EventKind.QUESTION_STATUS,
+        EventKind.QUESTION_HIDDEN,
+        EventKind.QUESTION_UNHIDDEN,
+        EventKind.QUESTION_APPROVED,
+        EventKind.ACTION_ADDED,
+        EventKind.ACTION_DONE,
+        EventKind.TAKEAWAY_ADDED,
+        EventKind.ATTENDANCE,
+        EventKind.FLASH_STARTED,
+        EventKind.FLASH_ADVANCED,
+        EventKind.FLASH_NOTE,
+        EventKind.POLICY,
+        EventKind.NAME_RELEASED,
+    ]
+)
+
+# What an ended session still records: the pulse is given after `x`, and an
+# action item can be ticked off while the minutes are being read.
+AFTER_END = frozenset([EventKind.PULSE_GIVEN, EventKind.PULSE_OPENED, EventKind.ACTION_DONE])
+
+_UNDO_PHRASES = {
+    EventKind.HAND_RAISED: "{person}'s hand raised",
+    EventKind.HAND_LOWERED: "{person}'s hand lowered",
+    EventKind.TURN_STARTED: "{person}'s turn",
+    EventKind.TURN_ENDED: "the end of a turn",
+    EventKind.ITEM_CHANGED: "the move to another agenda item",
+    EventKind.ITEM_EXTENDED: "the change of the item's time",
+    EventKind.QUESTION_ADDED: "the new question",
+    EventKind.QUESTION_VOTED: "a vote",
+    EventKind.QUESTION_UNVOTED: "a vote taken back",
+    EventKind.QUESTION_STATUS: "question marked {status}",
+    EventKind.QUESTION_HIDDEN: "a hidden question",
+    EventKind.ACTION_ADDED: "the new action item",
+    EventKind.TAKEAWAY_ADDED: "the new takeaway",
+    EventKind.ATTENDANCE: "{person} marked {status}",
+    EventKind.REBALANCED: "the rebalance",
+}
+
+
+def undo_phrase(event: Event) -> str:
+    """A short phrase for the notice after undo: "Undone: Mira's hand raised"."""
+    phrase = _UNDO_PHRASES.get(event["kind"])
+    if phrase is None:
+        return str(event["kind"]).replace("_", " ")
+    return phrase.format(**event["data"])

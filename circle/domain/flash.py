@@ -1,4 +1,4 @@
-"""Flash mentoring plans (spec §5): who meets whom in which slot or round, and for how long.
+"""Flash mentoring plans: who meets whom in which slot or round, and for how long.
 
 Pure arithmetic on names and whole seconds. With n slots (or rounds) there are
 n − 1 changeovers, and a slot lasts (total − (n − 1) · changeover) // n
@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from circle.domain.durations import format_duration
 from circle.domain.errors import DomainError
+from circle.domain.present import plural
 
 MIN_SLOT_S = 60
 DEFAULT_CHANGEOVER_S = 30
@@ -114,24 +115,20 @@ def max_slots(total_s: int, changeover_s: int = DEFAULT_CHANGEOVER_S) -> int:
     return max((total_s + changeover_s) // (MIN_SLOT_S + changeover_s), 0)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _too_short(total_s: int, wanted: int, changeover_s: int, word: str) -> DomainError:
     """The refusal: what was asked for, and how many would fit."""
     slot = slot_length(total_s, wanted, changeover_s)
     span = format_duration(total_s)
     if slot > 0:
-        asked = f"{_count(wanted, word)} of {slot} s {'is' if wanted == 1 else 'are'} too short"
+        asked = f"{plural(wanted, word)} of {slot} s {'is' if wanted == 1 else 'are'} too short"
     else:
-        asked = f"{_count(wanted, word)} {'does not' if wanted == 1 else 'do not'} fit"
+        asked = f"{plural(wanted, word)} {'does not' if wanted == 1 else 'do not'} fit"
     fit = max_slots(total_s, changeover_s)
     if fit == 0:
         tail = f"not even one {word} of {MIN_SLOT_S} s fits in {span}"
     else:
         fits = "fits" if fit == 1 else "fit"
-        tail = f"at most {_count(fit, word)} of at least {MIN_SLOT_S} s {fits} in {span}"
+        tail = f"at most {plural(fit, word)} of at least {MIN_SLOT_S} s {fits} in {span}"
     return DomainError(f"{asked}: {tail}")
 
 
@@ -201,7 +198,7 @@ def plan_flash(
     mentors: Sequence[str],
     changeover_s: int = DEFAULT_CHANGEOVER_S,
 ) -> FlashPlan:
-    """The flash plan for the present mentees, in the order given (spec §5).
+    """The flash plan for the present mentees, in the order given.
 
     One mentor: one slot per mentee; refused (DomainError) if they are under 60 s.
     Two mentors: enough rounds for each mentee to meet each mentor once, or as

@@ -1,4 +1,8 @@
-"""How times and states read on the wall: plain functions, no Textual."""
+"""How times, counts and states read, on the wall and in the minutes.
+
+Plain functions, no Textual: one helper per way of writing a thing, so the
+wall, the join page and the minutes never disagree on one.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,34 @@ HIDDEN_NAME = "•••"
 HIDDEN_TEXT = "(hidden)"
 
 
-def mmss(seconds: float) -> str:
-    """Whole seconds as mm:ss (or h:mm:ss), rounding towards the display's tick."""
-    whole = int(math.floor(abs(seconds) + 1e-6))
+def _hms(whole: int, pad_minutes: bool) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}" if pad_minutes else f"{minutes}:{secs:02d}"
+
+
+def mmss(seconds: float) -> str:
+    """A ticking time on the wall: mm:ss (or h:mm:ss), down to the second shown.
+
+    Rounds towards the display's tick, so a second is shown only once it has passed.
+    """
+    return _hms(int(math.floor(abs(seconds) + 1e-6)), pad_minutes=True)
+
+
+def clock_text(seconds: float) -> str:
+    """A duration written down (the minutes): m:ss, or h:mm:ss from an hour.
+
+    Whole seconds rounded half up; below zero reads as zero.
+    """
+    return _hms(int(max(seconds, 0.0) + 0.5), pad_minutes=False)
+
+
+def signed_clock(seconds: float) -> str:
+    """Over or under a plan: +m:ss or -m:ss (half a second either way is on time)."""
+    sign = "-" if seconds < -0.5 else "+"
+    return sign + clock_text(abs(seconds))
 
 
 def countdown_text(view: TimerView) -> str:
@@ -52,7 +76,18 @@ def state_class(view: TimerView, paused: bool) -> str:
 
 
 def clock_hm(wall: float) -> str:
+    """A wall-clock time of day on the wall, in the room's time zone."""
     return time.strftime("%H:%M", time.localtime(wall))
+
+
+def utc_hm(wall: float) -> str:
+    """A wall-clock time in the minutes: UTC, so the same session exports the
+    same bytes on any machine, whatever its time zone."""
+    return time.strftime("%H:%M UTC", time.gmtime(wall))
+
+
+def utc_date(wall: float) -> str:
+    return time.strftime("%Y-%m-%d", time.gmtime(wall))
 
 
 def minutes_label(seconds: float) -> str:
@@ -62,13 +97,26 @@ def minutes_label(seconds: float) -> str:
     return f"{minutes:.1f}m"
 
 
+def plural(count: int, word: str) -> str:
+    """A count with its noun: "1 vote", "3 votes" (regular plurals only)."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def share_bar(percent: float, width: int) -> str:
-    """A bar of `width` cells for 0–100 %, with eighth-blocks for the tail."""
+    """A bar of `width` cells for 0–100 %, with eighth-blocks for the tail (the wall)."""
     cells = max(0.0, min(100.0, percent)) / 100 * width
     full = int(cells)
     eighths = int((cells - full) * 8)
     tail = " ▏▎▍▌▋▊▉"[eighths] if full < width else ""
     return ("█" * full + tail).ljust(width)
+
+
+def share_text(percent: float) -> str:
+    """A share written down (the minutes): `████ 35 %`, one block per 10 %,
+    the figure always in words too."""
+    blocks = "█" * int(percent / 10 + 0.5)
+    figure = f"{int(percent + 0.5)} %"
+    return f"{blocks} {figure}" if blocks else figure
 
 
 def offset_words(behind_s: float) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from circle.domain.errors import DomainError
 from circle.domain.text import clean_name
@@ -13,25 +15,64 @@ PRESENT, LATE, LEFT, ABSENT = "present", "late", "left", "absent"
 STATUSES = (PRESENT, LATE, LEFT, ABSENT)
 
 
-def check_roster(mentors: list[str], mentees: list[str]) -> tuple[list[str], list[str]]:
-    """Clean and validate names; the message says exactly what is wrong."""
-    mentors = [clean_name(m) for m in mentors]
-    mentees = [clean_name(m) for m in mentees]
-    for role, names in (("mentor", mentors), ("mentee", mentees)):
-        for index, name in enumerate(names, 1):
-            if not name:
-                raise DomainError(f"{role} {index} has an empty name")
-    if not MIN_MENTORS <= len(mentors) <= MAX_MENTORS:
-        raise DomainError(f"a session has 1 or 2 mentors, not {len(mentors)}")
-    if not MIN_MENTEES <= len(mentees) <= MAX_MENTEES:
-        raise DomainError(f"a session has 3 to 5 mentees, not {len(mentees)}")
+class RosterProblem(NamedTuple):
+    """One thing wrong with a roster, and the slots to mark ("mentee-2")."""
+
+    message: str
+    slots: tuple[str, ...]
+
+
+def roster_problems(
+    mentors: Sequence[str | None], mentees: Sequence[str | None]
+) -> list[RosterProblem]:
+    """Every problem of a roster at once, in the order a form shows its fields.
+
+    A None is an unused slot of a form; a name that cleans to nothing (only
+    spaces, say) is "an empty name". Mentors come before mentees, so the name
+    given twice is the later one.
+    """
+    problems: list[RosterProblem] = []
     seen: dict[str, str] = {}
-    for name in mentors + mentees:
-        key = name.casefold()
-        if key in seen:
-            raise DomainError(f"the name '{name}' is given twice (names must be unique)")
-        seen[key] = name
-    return mentors, mentees
+    counts: dict[str, int] = {}
+    for role, names in (("mentor", mentors), ("mentee", mentees)):
+        counts[role] = 0
+        for index, raw in enumerate(names, 1):
+            slot = f"{role}-{index}"
+            if raw is None:
+                continue
+            try:
+                name = clean_name(raw)
+            except DomainError as exc:
+                problems.append(RosterProblem(f"{role.capitalize()} {index}: {exc}", (slot,)))
+                continue
+            if not name:
+                problems.append(
+                    RosterProblem(f"{role.capitalize()} {index} has an empty name", (slot,))
+                )
+                continue
+            counts[role] += 1
+            key = name.casefold()
+            if key in seen:
+                message = f"The name '{name}' is given twice (names must be unique)"
+                problems.append(RosterProblem(message, (slot, seen[key])))
+            else:
+                seen[key] = slot
+    if not MIN_MENTORS <= counts["mentor"] <= MAX_MENTORS:
+        message = f"A session has 1 or 2 mentors, not {counts['mentor']}"
+        problems.append(RosterProblem(message, ("mentor-1",)))
+    if not MIN_MENTEES <= counts["mentee"] <= MAX_MENTEES:
+        unused = [f"mentee-{i}" for i, name in enumerate(mentees, 1) if name is None][:1]
+        message = f"A session has 3 to 5 mentees, not {counts['mentee']}"
+        problems.append(RosterProblem(message, tuple(unused)))
+    return problems
+
+
+def check_roster(mentors: list[str], mentees: list[str]) -> tuple[list[str], list[str]]:
+    """The cleaned names, or DomainError with the first problem `roster_problems` finds."""
+    problems = roster_problems(mentors, mentees)
+    if problems:
+        raise DomainError(problems[0].message)
+    return [clean_name(m) for m in mentors], [clean_name(m) for m in mentees]
 
 
 @dataclass
@@ -56,6 +97,8 @@ class Roster:
 
     def find(self, name: str) -> str:
         """The roster spelling of a name, matched case-insensitively."""
+        if name in self.mentors or name in self.mentees:
+            return name  # already the roster's spelling: the common case, and the fast one
         key = clean_name(name).casefold()
         for person in self.people:
             if person.casefold() == key:

@@ -1,89 +1,53 @@
-"""The running session: an event log and the state folded from it.
+"""The running session: a clock, an event log, and the state folded from it.
 
 Every change is an event `{seq, kind, at, wall, source, data}`. `at` is the
 session clock (seconds this session has been open, across restarts; time
-while the program was down does not count). The state is rebuilt from the
-events alone, which is how undo and resume work.
+while the program was down does not count). The state is folded from the
+events alone (`circle.domain.fold`), which is how undo and resume work.
+
+The parts, each usable alone:
+- `commands`: what may be asked, decided on the state, as one `Change`;
+- `History`: the log, the folded state, undo (fast, from snapshots);
+- `views`: typed rows read from the state at a moment.
+`Session` joins them to a clock: it stamps each change with the time,
+records it, and tells its listeners.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from circle.domain import commands, views
 from circle.domain.agenda import Agenda
 from circle.domain.board import ActionItem, Question, QuestionBoard, Takeaway
 from circle.domain.clock import Clock, FakeClock
+from circle.domain.commands import Change, agenda_to_data, new_join_code
 from circle.domain.errors import BadInput, DomainError
+from circle.domain.events import AFTER_END, FACILITATOR, UNDOABLE, Event, EventKind, undo_phrase
+from circle.domain.history import History
 from circle.domain.roster import Roster
-from circle.domain.session_apply import ApplyMixin
-from circle.domain.session_commands import CommandsMixin
-from circle.domain.session_views import ViewsMixin
 from circle.domain.speakers import SpeakerQueue
-from circle.domain.timer import AgendaTimer
+from circle.domain.state import SessionState, StateField
+from circle.domain.text import check_storable_data
+from circle.domain.timer import AgendaTimer, TimerView
 
 if TYPE_CHECKING:
     from circle.domain.flashrun import FlashRun
 
-Event = dict[str, Any]
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-# Facilitator actions that `u` can take back. Pausing, the blind, the pulse
-# and ending are left out: undoing them would rewrite time already shown.
-UNDOABLE = frozenset(
-    [
-        "hand_raised",
-        "hand_lowered",
-        "turn_started",
-        "turn_ended",
-        "item_changed",
-        "item_extended",
-        "item_skipped",
-        "item_inserted",
-        "item_moved",
-        "item_planned",
-        "rebalanced",
-        "question_added",
-        "question_voted",
-        "question_unvoted",
-        "question_status",
-        "question_hidden",
-        "question_unhidden",
-        "question_approved",
-        "action_added",
-        "action_done",
-        "takeaway_added",
-        "attendance",
-        "flash_started",
-        "flash_advanced",
-        "flash_note",
-        "policy",
-        "name_released",
-    ]
-)
+class Session:
+    """One session as it runs: commands in, events recorded, views out."""
 
-
-# The operating system's CSPRNG, which is what `secrets` uses too; importing
-# `secrets` would also load hmac and OpenSSL, 3 ms of every start-up.
-_SYSTEM_RANDOM = random.SystemRandom()
-
-
-def new_join_code() -> str:
-    return "".join(_SYSTEM_RANDOM.choice(CODE_ALPHABET) for _ in range(6))
-
-
-class Session(ApplyMixin, CommandsMixin, ViewsMixin):
-    def __init__(self, clock: Clock, base_s: float = 0.0) -> None:
+    def __init__(self, clock: Clock, base_s: float = 0.0, history: History | None = None) -> None:
         self.clock = clock
         self._mono0 = clock.monotonic()
         self._base = base_s
-        self.events: list[Event] = []
+        self.history = history or History()
         self.listeners: list[Callable[[Event], None]] = []
         self.version = 0
-        self._reset()
 
-    # -- construction ---------------------------------------------------
+    # -- construction -------------------------------------------------------------------
     @classmethod
     def create(
         cls,
@@ -99,181 +63,314 @@ class Session(ApplyMixin, CommandsMixin, ViewsMixin):
         carried_questions: tuple[dict, ...] = (),
         join_code: str | None = None,
     ) -> Session:
-        roster = Roster.build(mentors, mentees)
-        title = " ".join(title.split())
-        if not title:
-            raise DomainError("A session needs a title")
+        changes = commands.open_session(
+            title=title,
+            agenda=agenda,
+            mentors=mentors,
+            mentees=mentees,
+            wall=clock.wall(),
+            series=series,
+            absent=absent,
+            carried_actions=carried_actions,
+            carried_questions=carried_questions,
+            join_code=join_code,
+        )
         session = cls(clock)
-        data = {
-            "title": title,
-            "series": (series or "").strip() or title,
-            "mentors": roster.mentors,
-            "mentees": roster.mentees,
-            "agenda": agenda_to_data(agenda),
-            "join_code": join_code or new_join_code(),
-            "started_wall": clock.wall(),
-        }
-        session._record("created", data, source="system")
-        for person in absent:
-            session._record(
-                "attendance", {"person": roster.find(person), "status": "absent"}, "system"
-            )
-        for action in carried_actions:
-            session._record("action_carried", dict(action), source="system")
-        for question in carried_questions:
-            session._record("question_carried", dict(question), source="system")
+        for change in changes:
+            session._do(change)
         return session
 
     @classmethod
-    def restore(cls, events: list[Event], clock: Clock, session_s: float = 0.0) -> Session:
-        """Rebuild a session from its events; its clock resumes at `session_s`."""
+    def restore(
+        cls, events: list[Event], clock: Clock, session_s: float = 0.0, *, snapshots: bool = True
+    ) -> Session:
+        """Rebuild a session from its events; its clock resumes at `session_s`.
+
+        `snapshots=False`, for a session only read, skips what makes undo fast."""
         last = events[-1]["at"] if events else 0.0
-        session = cls(clock, base_s=max(session_s, last))
-        session.events = list(events)
-        session._rebuild()
-        return session
+        history = History.of(events, snapshots=snapshots)
+        return cls(clock, base_s=max(session_s, last), history=history)
 
-    def _reset(self) -> None:
-        self.title = ""
-        self.series = ""
-        self.join_code = ""
-        self.started_wall = 0.0
-        self.status = "running"
-        self.ended_at: float | None = None
-        self.roster = Roster([], [])
-        self.timer: AgendaTimer | None = None
-        self.agenda_title = ""
-        self.planned_total_s = 0
-        self.queue = SpeakerQueue([])
-        self.board = QuestionBoard()
-        self.actions: dict[int, ActionItem] = {}
-        self.takeaways: list[Takeaway] = []
-        self.flash_runs: list[FlashRun] = []
-        self.flash_order: list[str] | None = None
-        self.changeover_s = 30
-        self.pulse_open = False
-        self.pulse: list[dict] = []
-        self.blind = False
-        self.name_owner: dict[str, str] = {}
-        self._paused_since: float | None = None
-        self._paused_total = 0.0
-        self._undone: set[int] = set()
+    # -- the log and the state ------------------------------------------------------------
+    @property
+    def events(self) -> list[Event]:
+        return self.history.events
 
-    # -- time -----------------------------------------------------------
+    @property
+    def folded(self) -> SessionState:
+        """The state folded from the log: what `circle.domain.views` read."""
+        return self.history.state
+
+    def state(self) -> dict:
+        """Everything the session knows, derived now: what a rebuild must reproduce."""
+        return views.state_dict(self.folded, self.now())
+
+    @property
+    def last_seq(self) -> int:
+        return self.history.last_seq
+
+    # -- time ------------------------------------------------------------------------------
     def now(self) -> float:
         """The session clock: seconds the session has been open."""
         return self._base + self.clock.monotonic() - self._mono0
 
     def active(self, at: float | None = None) -> float:
         """Session seconds minus paused time: what every timer counts."""
-        at = self.now() if at is None else at
-        paused = self._paused_total
-        if self._paused_since is not None:
-            paused += at - self._paused_since
-        return at - paused
+        return self.folded.active(self.now() if at is None else at)
 
     @property
     def paused(self) -> bool:
-        return self._paused_since is not None
+        return self.folded.paused
 
     @property
     def ended(self) -> bool:
-        return self.status == "ended"
+        return self.folded.ended
 
-    # -- recording ------------------------------------------------------
-    @property
-    def last_seq(self) -> int:
-        return self.events[-1]["seq"] if self.events else 0
-
-    def _record(self, kind: str, data: dict, source: str = "facilitator") -> Event:
-        if self.ended and kind not in ("pulse_given", "pulse_opened", "action_done"):
-            raise DomainError("The session has ended")
-        event = {
+    # -- recording ------------------------------------------------------------------------
+    def _event(self, kind: EventKind, data: dict, source: str) -> Event:
+        return {
             "seq": self.last_seq + 1,
-            "kind": kind,
+            "kind": EventKind(kind).value,  # stored as its plain string
             "at": round(self.now(), 3),
             "wall": round(self.clock.wall(), 3),
             "source": source,
             "data": data,
         }
-        self._apply(event)  # raises DomainError and leaves the state as it was
-        self.events.append(event)
+
+    def _record(self, kind: EventKind, data: dict, source: str = FACILITATOR) -> Event:
+        """Fold one event and log it: a refused one raises DomainError, unlogged."""
+        if self.ended and kind not in AFTER_END:
+            raise DomainError("The session has ended")
+        check_storable_data(data)
+        event = self._event(kind, data, source)
+        self.history.record(event)
         self._changed(event)
         return event
+
+    def _do(self, change: Change) -> Event:
+        return self._record(change.kind, change.data, change.source)
 
     def _changed(self, event: Event) -> None:
         self.version += 1
         for listener in self.listeners:
             listener(event)
 
-    def _rebuild(self) -> None:
-        """Fold every event that still counts, from nothing."""
-        self._reset()
-        self._undone = {e["data"]["target"] for e in self.events if e["kind"] == "undo"}
-        for event in self.events:
-            if event["kind"] == "undo" or event["seq"] in self._undone:
-                continue
-            try:
-                self._apply(event)
-            except DomainError:
-                # A later event that leaned on an undone one (a phone vote on
-                # a question taken back) simply no longer applies.
-                continue
-
-    # -- undo -----------------------------------------------------------
+    # -- undo --------------------------------------------------------------------------------
     def undo(self) -> str:
         """Take back the last facilitator action; returns what was undone."""
         if self.ended:
             raise DomainError("The session has ended")
-        target = self._last_undoable()
+        target = self.history.last_undoable()
         if target is None:
             raise DomainError("Nothing to undo")
-        what = describe(target, self)
-        event = {
-            "seq": self.last_seq + 1,
-            "kind": "undo",
-            "at": round(self.now(), 3),
-            "wall": round(self.clock.wall(), 3),
-            "source": "facilitator",
-            "data": {"target": target["seq"], "what": what},
-        }
-        self.events.append(event)
-        self._rebuild()
+        what = undo_phrase(target)
+        event = self._event(EventKind.UNDO, {"target": target["seq"], "what": what}, FACILITATOR)
+        self.history.take_back(event)
         self._changed(event)
         return what
 
-    def _last_undoable(self) -> Event | None:
-        for event in reversed(self.events):
-            if (
-                event["kind"] in UNDOABLE
-                and event["source"] == "facilitator"
-                and event["seq"] not in self._undone
-            ):
-                return event
-        return None
+    # -- the state, read-only ---------------------------------------------------------------
+    title: StateField[str] = StateField()
+    series: StateField[str] = StateField()
+    join_code: StateField[str] = StateField()
+    started_wall: StateField[float] = StateField()
+    status: StateField[str] = StateField()
+    ended_at: StateField[float | None] = StateField()
+    blind: StateField[bool] = StateField()
+    timer: StateField[AgendaTimer | None] = StateField()
+    agenda_title: StateField[str] = StateField()
+    planned_total_s: StateField[int] = StateField()
+    roster: StateField[Roster] = StateField()
+    queue: StateField[SpeakerQueue] = StateField()
+    name_owner: StateField[dict[str, str]] = StateField()
+    board: StateField[QuestionBoard] = StateField()
+    actions: StateField[dict[int, ActionItem]] = StateField()
+    takeaways: StateField[list[Takeaway]] = StateField()
+    flash_runs: StateField[list[FlashRun]] = StateField()
+    flash_order: StateField[list[str] | None] = StateField()
+    changeover_s: StateField[int] = StateField()
+    pulse_open: StateField[bool] = StateField()
+    pulse: StateField[list[dict]] = StateField()
 
+    def timer_(self) -> AgendaTimer:
+        return self.folded.timer_()
 
-def describe(event: Event, session: Session) -> str:
-    """A short phrase for the notice after undo."""
-    data, kind = event["data"], event["kind"]
-    phrases = {
-        "hand_raised": lambda: f"{data['person']}'s hand raised",
-        "hand_lowered": lambda: f"{data['person']}'s hand lowered",
-        "turn_started": lambda: f"{data['person']}'s turn",
-        "turn_ended": lambda: "the end of a turn",
-        "item_changed": lambda: "the move to another agenda item",
-        "item_extended": lambda: "the change of the item's time",
-        "question_added": lambda: "the new question",
-        "question_voted": lambda: "a vote",
-        "question_unvoted": lambda: "a vote taken back",
-        "question_status": lambda: f"question marked {data['status']}",
-        "question_hidden": lambda: "a hidden question",
-        "action_added": lambda: "the new action item",
-        "takeaway_added": lambda: "the new takeaway",
-        "attendance": lambda: f"{data['person']} marked {data['status']}",
-        "rebalanced": lambda: "the rebalance",
-    }
-    return phrases.get(kind, lambda: kind.replace("_", " "))()
+    # -- commands: the agenda -------------------------------------------------------------
+    def toggle_pause(self) -> bool:
+        """Pause or resume; returns whether the session is now paused."""
+        self._do(commands.toggle_pause(self.folded))
+        return self.paused
+
+    def next_item(self) -> Event:
+        return self._do(commands.next_item(self.folded))
+
+    def previous_item(self) -> Event:
+        return self._do(commands.previous_item(self.folded))
+
+    def extend(self, by_s: int = 60) -> Event:
+        return self._do(commands.extend(by_s))
+
+    def set_planned(self, item_id: int, planned_s: int) -> Event:
+        return self._do(commands.set_planned(item_id, planned_s))
+
+    def skip_item(self, item_id: int) -> Event:
+        return self._do(commands.skip_item(item_id))
+
+    def insert_item(self, title: str, planned_s: int, kind: str = "discussion") -> Event:
+        return self._do(commands.insert_item(title, planned_s, kind))
+
+    def move_item(self, item_id: int, offset: int) -> Event:
+        return self._do(commands.move_item(item_id, offset))
+
+    def rebalance(self) -> Event:
+        return self._do(commands.rebalance(self.folded, self.now()))
+
+    def end_session(self) -> Event:
+        return self._do(commands.end_session())
+
+    def set_blind(self, on: bool) -> Event:
+        return self._do(commands.set_blind(on))
+
+    # -- commands: people -----------------------------------------------------------------
+    def set_attendance(self, person: str, status: str, wall: float | None = None) -> Event:
+        wall = self.clock.wall() if wall is None else wall
+        return self._do(commands.set_attendance(self.folded, person, status, wall))
+
+    def toggle_hand(self, person: str) -> Event:
+        return self._do(commands.toggle_hand(self.folded, person))
+
+    def set_hand(self, person: str, up: bool, source: str = FACILITATOR) -> Event | None:
+        change = commands.set_hand(self.folded, person, up, source)
+        return None if change is None else self._do(change)
+
+    def next_speaker(self) -> Event:
+        return self._do(commands.next_speaker(self.folded, self.now()))
+
+    def start_turn(self, person: str) -> Event:
+        return self._do(commands.start_turn(self.folded, person))
+
+    def mentor_turn(self, index: int = 0) -> Event:
+        return self._do(commands.mentor_turn(self.folded, index))
+
+    def end_turn(self) -> Event:
+        return self._do(commands.end_turn(self.folded))
+
+    def set_policy(self, policy: str) -> Event:
+        return self._do(commands.set_policy(policy))
+
+    def claim_name(self, name: str, device: str) -> str:
+        name, change = commands.claim_name(self.folded, name, device)
+        if change is not None:
+            self._do(change)
+        return name
+
+    def release_name(self, name: str) -> Event:
+        return self._do(commands.release_name(self.folded, name))
+
+    # -- commands: the board and the records ------------------------------------------------
+    def add_question(self, text: str, asker: str | None = None, source: str = "keyboard") -> Event:
+        return self._do(commands.add_question(self.folded, text, asker, source))
+
+    def vote(self, qid: int, voter: str | None = None) -> Event:
+        return self._do(commands.vote(qid, voter, self.last_seq + 1))
+
+    def unvote(self, qid: int, voter: str) -> Event:
+        return self._do(commands.unvote(qid, voter))
+
+    def toggle_status(self, qid: int, status: str) -> Event:
+        return self._do(commands.toggle_status(self.folded, qid, status))
+
+    def hide_question(self, qid: int) -> Event:
+        return self._do(commands.hide_question(qid))
+
+    def unhide_question(self, qid: int) -> Event:
+        return self._do(commands.unhide_question(qid))
+
+    def approve_question(self, qid: int) -> Event:
+        return self._do(commands.approve_question(qid))
+
+    def set_moderation(self, on: bool) -> Event:
+        return self._do(commands.set_moderation(on))
+
+    def add_action(self, text: str, owner: str | None = None, due: str = "") -> Event:
+        return self._do(commands.add_action(self.folded, text, owner, due))
+
+    def set_action_done(self, action_id: int, done: bool = True) -> Event:
+        return self._do(commands.set_action_done(action_id, done))
+
+    def add_takeaway(self, text: str, kind: str = "takeaway") -> Event:
+        return self._do(commands.add_takeaway(self.folded, text, kind))
+
+    # -- commands: flash mentoring and the pulse ---------------------------------------------
+    def start_flash(self, total_s: int | None = None) -> Event:
+        return self._do(commands.start_flash(self.folded, total_s))
+
+    def advance_flash(self) -> Event:
+        return self._do(commands.advance_flash())
+
+    def flash_note(self, field: str, text: str, meeting: int = 0) -> Event:
+        return self._do(commands.flash_note(self.folded, self.now(), field, text, meeting))
+
+    def set_flash_settings(
+        self, changeover_s: int | None = None, order: list[str] | None = None
+    ) -> Event:
+        return self._do(commands.set_flash_settings(changeover_s, order))
+
+    def open_pulse(self, open_: bool = True) -> Event:
+        return self._do(commands.open_pulse(open_))
+
+    def give_pulse(self, score: int | None, comment: str = "", source: str = FACILITATOR) -> Event:
+        return self._do(commands.give_pulse(score, comment, source))
+
+    # -- views, at this moment ------------------------------------------------------------
+    def timer_view(self) -> TimerView:
+        return views.timer_view(self.folded, self.now())
+
+    def item_rows(self) -> list[dict]:
+        """The agenda as dicts; `agenda_rows()` gives the same as typed rows."""
+        return [views.item_dict(row) for row in self.agenda_rows()]
+
+    def agenda_rows(self) -> list[views.ItemRow]:
+        return views.item_rows(self.folded, self.now())
+
+    def behind_s(self) -> float:
+        return views.behind_s(self.folded, self.now())
+
+    def forecast_end_wall(self) -> float:
+        return views.forecast_end_wall(self.folded, self.now(), self.clock.wall())
+
+    def planned_end_wall(self) -> float:
+        return views.planned_end_wall(self.folded)
+
+    def queue_entries(self) -> list[views.QueueEntry]:
+        return views.queue_entries(self.folded, self.now())
+
+    def shares(self) -> list[views.Share]:
+        return views.shares(self.folded, self.now())
+
+    def turn_view(self) -> views.TurnRow | None:
+        return views.turn_view(self.folded, self.now())
+
+    def turn_budget(self, person: str) -> float | None:
+        return views.turn_budget(self.folded, person)
+
+    def default_owner(self) -> str:
+        return views.default_owner(self.folded)
+
+    def takeaways_for(self, item_id: int) -> list[Takeaway]:
+        return views.takeaways_for(self.folded, item_id)
+
+    def open_actions(self) -> list[ActionItem]:
+        return [a for a in self.actions.values() if not a.done]
+
+    def pulse_summary(self) -> views.PulseSummary:
+        return views.pulse_summary(self.folded)
+
+    def flash_mentees(self) -> list[str]:
+        return views.flash_mentees(self.folded)
+
+    def current_flash(self) -> FlashRun | None:
+        return views.current_flash(self.folded, self.now())
 
 
 def session_at_rest(events: list[Event], clock_record: dict | None) -> Session:
@@ -287,19 +384,16 @@ def session_at_rest(events: list[Event], clock_record: dict | None) -> Session:
     record = clock_record or {}
     session_s = float(record.get("session_s", events[-1]["at"]))
     wall = float(record.get("wall", events[-1]["wall"]))
-    return Session.restore(events, FakeClock(monotonic=0.0, wall=wall), session_s)
+    clock = FakeClock(monotonic=0.0, wall=wall)
+    return Session.restore(events, clock, session_s, snapshots=False)
 
 
-def agenda_to_data(agenda: Agenda) -> dict:
-    return {
-        "title": agenda.title,
-        "intro": agenda.intro,
-        "source": agenda.source,
-        "items": [
-            {"title": i.title, "planned_s": i.planned_s, "kind": i.kind, "notes": i.notes}
-            for i in agenda.items
-        ],
-    }
-
-
-__all__ = ["Session", "Event", "UNDOABLE", "Question", "new_join_code", "session_at_rest"]
+__all__ = [
+    "UNDOABLE",
+    "Event",
+    "Question",
+    "Session",
+    "agenda_to_data",
+    "new_join_code",
+    "session_at_rest",
+]

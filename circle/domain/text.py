@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+
+from circle.domain.errors import DomainError
 
 # CSI / OSC / other escape sequences first, then any remaining control character.
 _ESCAPES = re.compile(
@@ -15,13 +18,45 @@ _ESCAPES = re.compile(
 )
 
 
+def check_storable(text: str) -> str:
+    """Refuse text that can't be saved as UTF-8.
+
+    A Python string can hold a lone surrogate ("\\ud800" from a JSON escape
+    or a broken paste), which is half of a UTF-16 pair and no character at
+    all: the record holding it could never be written, so it is refused here.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise DomainError(
+            f"The text can't be saved: it holds U+{code:04X}, half of a surrogate pair, "
+            "which is not a character"
+        ) from None
+    return text
+
+
+def check_storable_data(value: Any) -> None:
+    """`check_storable` on every string in an event's data, keys included."""
+    if isinstance(value, str):
+        check_storable(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable_data(key)
+            check_storable_data(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check_storable_data(item)
+
+
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """Strip terminal escape sequences and control characters, trim the ends.
 
     Newlines and tabs become spaces unless `multiline` is set, in which case
-    newlines are kept (comments may span lines).
+    newlines are kept (comments may span lines). Text that can't be saved
+    is refused (DomainError).
     """
-    text = _ESCAPES.sub("", text)
+    text = _ESCAPES.sub("", check_storable(text))
     out: list[str] = []
     for ch in text:
         if ch == "\n" and multiline:

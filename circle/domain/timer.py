@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from circle.domain.agenda import KINDS
+from circle.domain.agenda import KINDS, MAX_ITEM_S
+from circle.domain.durations import format_duration
 from circle.domain.errors import DomainError
 
 MIN_ITEM_S = 60
-MAX_ITEM_S = 4 * 3600
 
 
 @dataclass
@@ -191,8 +191,8 @@ def spread_overrun(items: list[ItemRun], behind_s: float) -> dict[int, int]:
         raise DomainError("Nothing to rebalance: the session is on time")
     if total - behind < MIN_ITEM_S * len(items):
         raise DomainError(
-            f"Can't rebalance: {fmt_min(behind)} over, but the {len(items)} remaining "
-            f"item(s) have only {fmt_min(total - MIN_ITEM_S * len(items))} to give"
+            f"Can't rebalance: {format_duration(behind)} over, but the {len(items)} remaining "
+            f"item(s) have only {format_duration(total - MIN_ITEM_S * len(items))} to give"
         )
     cuts = {i.id: behind * i.planned_s // total for i in items}
     # Hand out the rounding remainder to the longest items first.
@@ -203,8 +203,3 @@ def spread_overrun(items: list[ItemRun], behind_s: float) -> dict[int, int]:
     if any(v < MIN_ITEM_S for v in new.values()):
         raise DomainError("Can't rebalance without cutting an item below 1 min")
     return new
-
-
-def fmt_min(seconds: float) -> str:
-    minutes = seconds / 60
-    return f"{minutes:.0f} min" if abs(minutes - round(minutes)) < 0.05 else f"{minutes:.1f} min"

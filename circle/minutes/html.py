@@ -1,4 +1,4 @@
-"""The minutes as a standalone, print-friendly HTML page (spec §7).
+"""The minutes as a standalone, print-friendly HTML page.
 
 The body is the Markdown minutes rendered by markdown-it-py with raw HTML
 off, so text people typed can never become markup. The only HTML written
@@ -12,8 +12,9 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
+from circle.domain.present import clock_text
 from circle.domain.session import Session
-from circle.minutes.markdown import agenda_rows, clock_text, minute_sections, minutes_date
+from circle.minutes.markdown import agenda_rows, minute_sections, minutes_date
 
 __all__ = ["CSS", "agenda_bars", "render_html_page"]
 
@@ -76,17 +77,15 @@ def agenda_bars(session: Session) -> str:
     """Planned and actual time per item as two bars on one scale."""
     rows = agenda_rows(session)
     ran = {"done", "current"}
-    longest = max(
-        [r["planned_s"] for r in rows] + [r["actual_s"] for r in rows if r["status"] in ran]
-    )
+    longest = max([r.planned_s for r in rows] + [r.actual_s for r in rows if r.status in ran])
     lines = [
         '<table class="timing">',
         "<caption>Planned versus actual time per agenda item</caption>",
         "<tbody>",
     ]
     for row in rows:
-        actual = row["actual_s"] if row["status"] in ran else None
-        lines.append(_bar_row(row["title"], row["planned_s"], actual, longest))
+        actual = row.actual_s if row.status in ran else None
+        lines.append(_bar_row(row.title, row.planned_s, actual, longest))
     lines += ["</tbody>", "</table>", _LEGEND]
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,4 @@
-"""The minutes of a session (spec §7, §8): CommonMark with GFM pipe tables.
+"""The minutes of a session: CommonMark with GFM pipe tables.
 
 The minutes are built from a session "at rest": restored from its stored
 events with a clock that never moves, so the same stored session always
@@ -10,11 +10,11 @@ breaks a table. The HTML page (`circle.minutes.html`) builds on this module.
 from __future__ import annotations
 
 import re
-import time
-from typing import Any
 
-from circle.domain.flashrun import MeetingRecord
+from circle.domain import views
+from circle.domain.present import clock_text, plural, share_text, signed_clock, utc_date, utc_hm
 from circle.domain.session import Session
+from circle.domain.views import ActionRow, ItemRow, MeetingRow, QuestionRow
 
 __all__ = [
     "SECTION_HEADINGS",
@@ -36,7 +36,7 @@ SECTION_HEADINGS = (
 )
 UNFINISHED = "*Unfinished session: these minutes were exported before the session ended.*"
 
-# -- escaping (spec §8) -----------------------------------------------------
+# -- escaping -----------------------------------------------------
 
 # Punctuation that can start Markdown (or GFM) syntax anywhere in a line.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|!(){}+~&])")
@@ -67,65 +67,34 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-# -- formatting -------------------------------------------------------------
-
-
-def clock_text(seconds: float) -> str:
-    """m:ss, or h:mm:ss from an hour; whole seconds rounded half up."""
-    total = int(max(seconds, 0.0) + 0.5)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def signed_clock(seconds: float) -> str:
-    sign = "-" if seconds < -0.5 else "+"
-    return sign + clock_text(abs(seconds))
-
-
-def utc_time(wall: float) -> str:
-    return time.strftime("%H:%M UTC", time.gmtime(wall))
-
-
 def minutes_date(session: Session) -> str:
     # UTC, not local time: the date must not depend on the exporting machine's
     # time zone, or the same stored session would export different bytes.
-    return time.strftime("%Y-%m-%d", time.gmtime(session.started_wall))
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def share_bar(percent: float) -> str:
-    """`████ 35 %`: one block per 10 %, the figure always in words too."""
-    blocks = "█" * int(percent / 10 + 0.5)
-    figure = f"{int(percent + 0.5)} %"
-    return f"{blocks} {figure}" if blocks else figure
+    return utc_date(session.started_wall)
 
 
 # -- the session at rest ----------------------------------------------------
 
 
-def rest_active(session: Session) -> float:
-    """The active time the minutes describe: the end, for an ended session.
+def rest_now(session: Session) -> float:
+    """The moment the minutes describe, on the session clock: the end, for an
+    ended session, else the moment the session was saved.
 
     Events after `x` (the pulse) move the session clock on; the agenda's
     current item and a flash round must not keep counting after the end.
     """
-    if session.ended:
-        end_at = next(e["at"] for e in reversed(session.events) if e["kind"] == "ended")
-        return session.active(end_at)
-    return session.active()
+    ended_s = session.folded.ended_s
+    return session.now() if ended_s is None else ended_s
 
 
-def agenda_rows(session: Session) -> list[dict]:
-    """`item_rows()`, with actual times taken at `rest_active`."""
-    timer, active = session.timer_(), rest_active(session)
-    return [
-        {**row, "actual_s": timer.elapsed(item, active)}
-        for row, item in zip(session.item_rows(), timer.items, strict=True)
-    ]
+def rest_active(session: Session) -> float:
+    """Active seconds at `rest_now`: what every timer in the minutes counts to."""
+    return session.folded.active(rest_now(session))
+
+
+def agenda_rows(session: Session) -> list[ItemRow]:
+    """The agenda as it stood at `rest_now`."""
+    return views.item_rows(session.folded, rest_now(session))
 
 
 # -- sections -----------------------------------------------------------------
@@ -155,9 +124,9 @@ def title_chunk(session: Session) -> str:
     lines = [f"# {esc(session.title)} — {minutes_date(session)}", ""]
     if not session.ended:
         lines += [UNFINISHED, ""]
-    facts = [f"Started {utc_time(session.started_wall)}"]
+    facts = [f"Started {utc_hm(session.started_wall)}"]
     if session.ended and session.ended_at is not None:
-        facts.append(f"ended {utc_time(session.ended_at)}")
+        facts.append(f"ended {utc_hm(session.ended_at)}")
     facts.append(f"{clock_text(rest_active(session))} in session")
     meta = ", ".join(facts) + f". Agenda: {esc(session.agenda_title)}."
     if session.series and session.series != session.title:
@@ -174,7 +143,7 @@ def attendance_md(session: Session) -> str:
         wall = entry.get("wall")
         if entry["status"] in ("late", "left") and wall is not None:
             verb = "arrived" if entry["status"] == "late" else "left"
-            label += f", {verb} {utc_time(wall)}"
+            label += f", {verb} {utc_hm(wall)}"
         groups.setdefault(entry["status"], []).append(label)
     lines = [
         f"- {status.capitalize()}: " + ("; ".join(names) if names else "nobody")
@@ -183,46 +152,46 @@ def attendance_md(session: Session) -> str:
     return "\n".join(lines) + "\n"
 
 
-def item_status(row: dict, ended: bool) -> str:
-    status = row["status"]
+def item_status(row: ItemRow, ended: bool) -> str:
+    status = row.status
     if ended:
         status = {"current": "done", "next": "not reached", "upcoming": "not reached"}.get(
             status, status
         )
     elif status == "current":
         status = "in progress"
-    return status + (", added" if row["inserted"] else "")
+    return status + (", added" if row.inserted else "")
 
 
 def agenda_table_md(session: Session) -> str:
     rows = []
     for row in agenda_rows(session):
-        ran = row["status"] in ("done", "current")
-        planned = clock_text(row["planned_s"])
-        if row["original_s"] and row["original_s"] != row["planned_s"]:
-            planned += f" (was {clock_text(row['original_s'])})"
-        actual = clock_text(row["actual_s"]) if ran else "—"
-        diff = signed_clock(row["actual_s"] - row["planned_s"]) if ran else "—"
+        ran = row.status in ("done", "current")
+        planned = clock_text(row.planned_s)
+        if row.original_s and row.original_s != row.planned_s:
+            planned += f" (was {clock_text(row.original_s)})"
+        actual = clock_text(row.actual_s) if ran else "—"
+        diff = signed_clock(row.actual_s - row.planned_s) if ran else "—"
         status = item_status(row, session.ended)
-        rows.append([esc(row["title"]), row["kind"], planned, actual, diff, status])
+        rows.append([esc(row.title), row.kind, planned, actual, diff, status])
     header = ["Item", "Kind", "Planned", "Actual", "Over/under", "Status"]
     return table(header, rows)
 
 
 def takeaways_md(session: Session) -> str:
     parts = []
-    for row in session.item_rows():
-        notes = session.takeaways_for(row["id"])
+    for row in agenda_rows(session):
+        notes = views.takeaways_for(session.folded, row.id)
         if notes:
             lines = [f"- {t.kind.capitalize()}: {esc(t.text)}" for t in notes]
-            parts.append(f"### {esc(row['title'])}\n\n" + "\n".join(lines) + "\n")
+            parts.append(f"### {esc(row.title)}\n\n" + "\n".join(lines) + "\n")
     return "\n".join(parts) if parts else "No takeaways or decisions were recorded.\n"
 
 
 def speaking_md(session: Session) -> str:
-    shares = session.shares()
+    shares = views.shares(session.folded, rest_now(session))
     rows = [
-        [esc(s.person), s.role, str(s.turns), clock_text(s.seconds), share_bar(s.percent)]
+        [esc(s.person), s.role, str(s.turns), clock_text(s.seconds), share_text(s.percent)]
         for s in shares
     ]
     total = sum(s.seconds for s in shares)
@@ -230,7 +199,7 @@ def speaking_md(session: Session) -> str:
     return table(["Person", "Role", "Turns", "Time", "Share"], rows) + "\n" + note + "\n"
 
 
-def question_line(q: Any) -> str:
+def question_line(q: QuestionRow) -> str:
     facts = [plural(q.votes, "vote"), f"asked by {esc(q.asker)}" if q.asker else "anonymous"]
     if q.carried_in:
         facts.append("carried in")
@@ -238,9 +207,10 @@ def question_line(q: Any) -> str:
 
 
 def questions_md(session: Session) -> str:
-    listed = [q for q in session.board.questions.values() if q.visible]
-    hidden = sum(1 for q in session.board.questions.values() if q.hidden)
-    waiting = sum(1 for q in session.board.questions.values() if q.pending)
+    every = views.all_question_rows(session.folded)
+    listed = [q for q in every if q.visible]
+    hidden = sum(1 for q in every if q.hidden)
+    waiting = sum(1 for q in every if q.pending)
     counts = {s: sum(1 for q in listed if q.status == s) for s in ("answered", "parked", "open")}
     summary = f"{plural(len(listed), 'question')}: " + ", ".join(
         f"{n} {s}" for s, n in counts.items()
@@ -259,18 +229,17 @@ def questions_md(session: Session) -> str:
 
 
 def flash_md(session: Session) -> str:
-    runs = session.flash_runs
+    runs = views.flash_views(session.folded, rest_now(session))
     if not runs:
         return "No flash mentoring in this session.\n"
-    titles = {row["id"]: row["title"] for row in session.item_rows()}
-    active = rest_active(session)
+    titles = {row.id: row.title for row in agenda_rows(session)}
     parts = []
     for number, run in enumerate(runs, 1):
-        word = "Slot" if len(run.plan.mentors) == 1 else "Round"
+        word = "Round" if run.two_mentors else "Slot"
         rows = [
-            flash_row(str(index), record)
-            for index, meetings in enumerate(run.view_records(active), 1)
-            for record in meetings
+            flash_row(str(index), meeting)
+            for index, meetings in enumerate(run.meetings, 1)
+            for meeting in meetings
         ]
         header = [word, "Mentee", "Mentor", "Topic", "Takeaway", "Planned", "Actual"]
         heading = ""
@@ -280,20 +249,20 @@ def flash_md(session: Session) -> str:
     return "\n".join(parts)
 
 
-def flash_row(label: str, record: MeetingRecord) -> list[str]:
-    actual = "—" if record.actual_s is None else clock_text(record.actual_s)
+def flash_row(label: str, meeting: MeetingRow) -> list[str]:
+    actual = "—" if meeting.actual_s is None else clock_text(meeting.actual_s)
     return [
         label,
-        esc(record.mentee),
-        esc(record.mentor),
-        esc(record.topic),
-        esc(record.takeaway),
-        clock_text(record.planned_s),
+        esc(meeting.mentee),
+        esc(meeting.mentor),
+        esc(meeting.topic),
+        esc(meeting.takeaway),
+        clock_text(meeting.planned_s),
         actual,
     ]
 
 
-def action_line(action: Any) -> str:
+def action_line(action: ActionRow) -> str:
     box = "[x]" if action.done else "[ ]"
     owner = f"{esc(action.owner)}: " if action.owner else ""
     line = f"- {box} {owner}{esc(action.text)}"
@@ -305,7 +274,7 @@ def action_line(action: Any) -> str:
 
 
 def actions_md(session: Session) -> str:
-    actions = sorted(session.actions.values(), key=lambda a: a.id)
+    actions = sorted(views.action_rows(session.folded), key=lambda a: a.id)
     if not actions:
         return "None.\n"
     open_n = sum(1 for a in actions if not a.done)
@@ -315,7 +284,7 @@ def actions_md(session: Session) -> str:
 
 def feedback_md(session: Session) -> str:
     # Only the count, the average and the comments: never who gave what.
-    count, average = session.pulse_summary()
+    count, average = views.pulse_summary(session.folded)
     if count and average is not None:
         line = f"Pulse: average {average:.1f} / 10 from {plural(count, 'score')}."
     else:
@@ -324,6 +293,3 @@ def feedback_md(session: Session) -> str:
     listed = "\n".join(f"- {esc_lines(c, '  ')}" for c in comments)
     body = listed or "No comments."
     return f"{line}\n\n### Comments\n\n{body}\n"
-
-
-# -- export -------------------------------------------------------------------

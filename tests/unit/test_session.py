@@ -23,7 +23,7 @@ def test_roster_rules(clock: FakeClock) -> None:
         make_session(clock, mentors=["X", "Y", "Z"])
     with pytest.raises(DomainError, match="given twice"):
         make_session(clock, mentees=["Mira", "jon", "JON"])
-    with pytest.raises(DomainError, match="mentee 2 has an empty name"):
+    with pytest.raises(DomainError, match="Mentee 2 has an empty name"):
         make_session(clock, mentees=["Mira", "   ", "Jon"])
     s = make_session(clock, mentees=["  Mira  ", "Jon\x1b[31m", "Priya"])
     assert s.roster.mentees == ["Mira", "Jon", "Priya"]

@@ -1,6 +1,6 @@
-"""The minutes (spec §7): golden files, sections, determinism and the export command.
+"""The minutes: golden files, sections, determinism and the export command.
 
-Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/test_minutes.py`
+Regenerate the golden files with `UPDATE_GOLDEN=1 pytest tests/unit/test_minutes.py`
 and read the diff before keeping it.
 """
 

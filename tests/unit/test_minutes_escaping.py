@@ -1,4 +1,4 @@
-"""Text from people is data in the minutes (spec §8), and the HTML page is sound."""
+"""Text from people is data in the minutes, and the HTML page is sound."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from circle.agendafiles.parser import (
 )
 from circle.domain.agenda import KINDS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 PROMISED_MIN = {
     "kickoff": 90,
@@ -71,7 +71,7 @@ def test_group_circle_shape() -> None:
 
 
 def test_flash_round_leaves_room_for_slots() -> None:
-    # 5 mentees, 30 s changeovers: each slot still well over the 60 s minimum (§5).
+    # 5 mentees, 30 s changeovers: each slot still well over the 60 s minimum.
     flash = [i for i in resolve_agenda("flash-round").items if i.kind == "flash"]
     assert flash
     assert (flash[0].planned_s - 4 * 30) // 5 >= 5 * 60

@@ -1,4 +1,4 @@
-"""The agenda parser, validator, writer and `circle agenda` commands (spec §2)."""
+"""The agenda parser, validator, writer and `circle agenda` commands."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Flash-mentoring plans (spec §5): slot arithmetic, refusals and the rotation."""
+"""Flash-mentoring plans: slot arithmetic, refusals and the rotation."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ import contextlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from circle.channel import paths
+import circle.channel.paths as paths
 from circle.channel.framing import HELLO, LineSplitter, decode
 
 RETRY_S = 0.5

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from circle.channel import paths
+import circle.channel.paths as paths
 from circle.channel.framing import HELLO, encode
 
 try:  # Two consoles on one session: the lock says which one serves it.

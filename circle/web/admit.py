@@ -27,7 +27,7 @@ from circle.web.guard import clean_code, code_matches, same_origin
 from circle.web.page import ApiError
 
 if TYPE_CHECKING:
-    from circle.web.server import JoinServer
+    from circle.web.room import JoinRoom
 
 log = logging.getLogger("circle.web.server")
 
@@ -51,7 +51,7 @@ SECURITY_HEADERS = {
 }
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-SERVER_KEY: web.AppKey[JoinServer] = web.AppKey("server")
+SERVER_KEY: web.AppKey[JoinRoom] = web.AppKey("server")
 # What the guard works out once, for the handlers. DEVICE_KEY is "" for a
 # client without a valid token: it may read, never write.
 DEVICE_KEY = web.RequestKey("device", str)
@@ -105,7 +105,7 @@ async def read_body(request: web.Request) -> bytes:
     return body
 
 
-def _check_code(server: JoinServer, address: str, given: str | None, session: Session) -> None:
+def _check_code(server: JoinRoom, address: str, given: str | None, session: Session) -> None:
     if given is None:
         raise ApiError(403, "Missing join code: use the one shown on the screen")
     if not code_matches(given, session.join_code):
@@ -123,7 +123,7 @@ def _check_write(request: web.Request, device: str) -> None:
         raise ApiError(403, "This device has no valid pass yet: try again")
 
 
-async def _admit(server: JoinServer, request: web.Request, handler: Handler) -> web.StreamResponse:
+async def _admit(server: JoinRoom, request: web.Request, handler: Handler) -> web.StreamResponse:
     address = request.remote or ""
     wait = server.wrong_codes.wait(address)
     if wait is not None:
@@ -177,7 +177,7 @@ def _error(
     return web.json_response({"error": message}, status=status, headers=headers)
 
 
-def middleware(server: JoinServer) -> Callable[..., Awaitable[web.StreamResponse]]:
+def middleware(server: JoinRoom) -> Callable[..., Awaitable[web.StreamResponse]]:
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         try:
@@ -198,7 +198,7 @@ def middleware(server: JoinServer) -> Callable[..., Awaitable[web.StreamResponse
     return guard
 
 
-def on_prepare(server: JoinServer) -> Callable[..., Awaitable[None]]:
+def on_prepare(server: JoinRoom) -> Callable[..., Awaitable[None]]:
     async def prepare(request: web.Request, response: web.StreamResponse) -> None:
         response.headers.update(SECURITY_HEADERS)
         response.headers.setdefault("Cache-Control", "no-store")

@@ -28,12 +28,12 @@ from circle.web.admit import (
 from circle.web.page import ApiError, Change
 
 if TYPE_CHECKING:
-    from circle.web.server import JoinServer
+    from circle.web.room import JoinRoom
 
 STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
 
 
-def _ctx(request: web.Request) -> tuple[JoinServer, Session, str]:
+def _ctx(request: web.Request) -> tuple[JoinRoom, Session, str]:
     return request.app[SERVER_KEY], request[SESSION_KEY], request[DEVICE_KEY]
 
 

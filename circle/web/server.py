@@ -14,8 +14,7 @@ from __future__ import annotations
 import errno
 import logging
 import socket
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -23,9 +22,7 @@ from circle.domain.errors import CircleError
 from circle.domain.session import Session
 from circle.web import admit, handlers
 from circle.web.admit import MAX_BODY, SERVER_KEY
-from circle.web.guard import DeviceTokens, RateLimiter, WrongCodes, new_secret
-from circle.web.page import ApiError
-from circle.web.views import EndsAt
+from circle.web.room import WRITE_LIMIT, Durable, JoinRoom
 
 log = logging.getLogger("circle.web.server")
 # The app owns the terminal: nothing may fall through to logging's stderr
@@ -35,9 +32,7 @@ for _name in ("circle.web.server", "aiohttp.server", "aiohttp.web", "aiohttp.acc
 
 DEFAULT_PORT = 8765
 PORT_TRIES = 20
-WRITE_LIMIT, WRITE_WINDOW_S = 20, 10.0
-SEEN_WINDOW_S = 60.0
-Durable = Callable[[int], Awaitable[None]]
+__all__ = ["DEFAULT_PORT", "PORT_TRIES", "WRITE_LIMIT", "JoinError", "JoinServer", "lan_address"]
 
 
 class JoinError(CircleError):
@@ -58,8 +53,8 @@ def lan_address() -> str:
     return "127.0.0.1"
 
 
-class JoinServer:
-    """The join page for one session.
+class JoinServer(JoinRoom):
+    """The join page for one session: the room's rules served over HTTP.
 
     `secret` signs the device tokens: the app keeps one per session, so phones
     stay known across a resume; without one, a fresh secret lives as long as
@@ -77,22 +72,12 @@ class JoinServer:
         secret: bytes | None = None,
         durable: Durable | None = None,
     ) -> None:
-        self.session_getter = session_getter
-        self.on_change = on_change
+        super().__init__(session_getter, on_change, secret=secret, durable=durable)
         self.host = host
         self.requested_port = port
-        self.durable = durable
-        self.tokens = DeviceTokens(secret if secret is not None else new_secret())
-        self.wrong_codes = WrongCodes()
-        self.limiter = RateLimiter(WRITE_LIMIT, WRITE_WINDOW_S)
-        self.ends = EndsAt()
         self._port: int | None = None
         self._address = ""
         self._runner: web.AppRunner | None = None
-        self._seen: dict[str, float] = {}
-        # Who gave the pulse, in memory only: storing it would tie an
-        # anonymous score to a device, and a device to a name.
-        self._pulsed: set[tuple[str, str]] = set()
 
     # -- lifecycle --------------------------------------------------------
     async def start(self) -> None:
@@ -153,51 +138,6 @@ class JoinServer:
     def url(self) -> str:
         host = f"[{self._address}]" if ":" in self._address else self._address
         return f"http://{host}:{self._port}/?code={self.session_getter().join_code}"
-
-    @property
-    def devices(self) -> int:
-        """Distinct devices (valid tokens) that reached the session in the last minute."""
-        cutoff = time.monotonic() - SEEN_WINDOW_S
-        self._seen = {d: t for d, t in self._seen.items() if t >= cutoff}
-        return len(self._seen)
-
-    def saw(self, device: str) -> None:
-        self._seen[device] = time.monotonic()
-
-    # -- what a phone may do -------------------------------------------------
-    def count_write(self, device: str) -> None:
-        """One more write from this device, or 429 if it is over its limit."""
-        wait = self.limiter.hit(device)
-        if wait is not None:
-            raise ApiError(
-                429,
-                f"Too many changes: at most {WRITE_LIMIT} in {WRITE_WINDOW_S:g} seconds",
-                {"Retry-After": str(max(1, round(wait)))},
-            )
-
-    def changed(self) -> None:
-        try:
-            self.on_change()
-        except Exception:  # the change is recorded; a redraw hiccup must not fail it
-            log.exception("on_change failed")
-
-    async def wait_durable(self, seq: int) -> None:
-        if self.durable is None:
-            return
-        try:
-            await self.durable(seq)
-        except Exception:
-            # The change stays in memory and the writer keeps retrying; the
-            # phone must not be told it was saved, nor asked to send it again.
-            log.exception("waiting for event %s to be saved failed", seq)
-            message = "Received, but not saved to disk yet: the screen shows why"
-            raise ApiError(503, message) from None
-
-    def pulsed(self, session: Session, device: str) -> bool:
-        return (session.join_code, device) in self._pulsed
-
-    def mark_pulsed(self, session: Session, device: str) -> None:
-        self._pulsed.add((session.join_code, device))
 
 
 def make_app(server: JoinServer) -> web.Application:

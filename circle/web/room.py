@@ -1,0 +1,91 @@
+"""The room behind the join page: one session's phones and the rules they live by.
+
+Kept apart from the HTTP server so the request handlers can depend on it
+without depending on the server that routes to them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from circle.domain.session import Session
+from circle.web.guard import DeviceTokens, RateLimiter, WrongCodes, new_secret
+from circle.web.page import ApiError
+from circle.web.views import EndsAt
+
+log = logging.getLogger("circle.web.server")
+
+WRITE_LIMIT, WRITE_WINDOW_S = 20, 10.0
+SEEN_WINDOW_S = 60.0
+Durable = Callable[[int], Awaitable[None]]
+
+
+class JoinRoom:
+    """The session the phones reach, their tokens, limits and who gave the pulse."""
+
+    def __init__(
+        self,
+        session_getter: Callable[[], Session],
+        on_change: Callable[[], None],
+        *,
+        secret: bytes | None = None,
+        durable: Durable | None = None,
+    ) -> None:
+        self.session_getter = session_getter
+        self.on_change = on_change
+        self.durable = durable
+        self.tokens = DeviceTokens(secret if secret is not None else new_secret())
+        self.wrong_codes = WrongCodes()
+        self.limiter = RateLimiter(WRITE_LIMIT, WRITE_WINDOW_S)
+        self.ends = EndsAt()
+        self._seen: dict[str, float] = {}
+        # Who gave the pulse, in memory only: storing it would tie an
+        # anonymous score to a device, and a device to a name.
+        self._pulsed: set[tuple[str, str]] = set()
+
+    @property
+    def devices(self) -> int:
+        """Distinct devices (valid tokens) that reached the session in the last minute."""
+        cutoff = time.monotonic() - SEEN_WINDOW_S
+        self._seen = {d: t for d, t in self._seen.items() if t >= cutoff}
+        return len(self._seen)
+
+    def saw(self, device: str) -> None:
+        self._seen[device] = time.monotonic()
+
+    # -- what a phone may do -------------------------------------------------
+    def count_write(self, device: str) -> None:
+        """One more write from this device, or 429 if it is over its limit."""
+        wait = self.limiter.hit(device)
+        if wait is not None:
+            raise ApiError(
+                429,
+                f"Too many changes: at most {WRITE_LIMIT} in {WRITE_WINDOW_S:g} seconds",
+                {"Retry-After": str(max(1, round(wait)))},
+            )
+
+    def changed(self) -> None:
+        try:
+            self.on_change()
+        except Exception:  # the change is recorded; a redraw hiccup must not fail it
+            log.exception("on_change failed")
+
+    async def wait_durable(self, seq: int) -> None:
+        if self.durable is None:
+            return
+        try:
+            await self.durable(seq)
+        except Exception:
+            # The change stays in memory and the writer keeps retrying; the
+            # phone must not be told it was saved, nor asked to send it again.
+            log.exception("waiting for event %s to be saved failed", seq)
+            message = "Received, but not saved to disk yet: the screen shows why"
+            raise ApiError(503, message) from None
+
+    def pulsed(self, session: Session, device: str) -> bool:
+        return (session.join_code, device) in self._pulsed
+
+    def mark_pulsed(self, session: Session, device: str) -> None:
+        self._pulsed.add((session.join_code, device))

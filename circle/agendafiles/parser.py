@@ -30,6 +30,7 @@ __all__ = [
     "to_markdown",
 ]
 
+
 class AgendaError(BadInput):
     """Everything wrong with one agenda file, as (file, line, message) entries.
 

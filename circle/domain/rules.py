@@ -8,7 +8,6 @@ testable without a screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from circle.domain.errors import DomainError
 from circle.domain.flash import plan_flash
@@ -17,19 +16,14 @@ DECISION_PREFIX = "decision:"
 PULSE_LOW, PULSE_HIGH = 1, 10
 
 
-class Takeaway(NamedTuple):
-    kind: str  # "takeaway" or "decision"
-    text: str
-
-
-def parse_takeaway(typed: str) -> Takeaway:
-    """'Decision: meet monthly' -> a decision 'meet monthly'; anything else is a takeaway.
+def parse_takeaway(typed: str) -> tuple[str, str]:
+    """'Decision: meet monthly' -> ('decision', 'meet monthly'); else ('takeaway', typed).
 
     The prefix is matched in any case, so what the room dictates is taken as typed.
     """
     if typed.lower().startswith(DECISION_PREFIX):
-        return Takeaway("decision", typed[len(DECISION_PREFIX) :].strip())
-    return Takeaway("takeaway", typed)
+        return "decision", typed[len(DECISION_PREFIX) :].strip()
+    return "takeaway", typed
 
 
 def parse_pulse(typed: str) -> tuple[int | None, str]:

@@ -10,6 +10,7 @@ is an `action_...` method here: `n` -> `next_item` -> `action_next_item` ->
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -239,7 +240,7 @@ class LiveScreen(Screen):
     def action_hide_question(self) -> None:
         self._on_selected(self.session.hide_question)
 
-    def _on_selected(self, change) -> None:
+    def _on_selected(self, change: Callable[[int], object]) -> None:
         qid = self.query_one(BoardPanel).selected
         if qid is None:
             self.notify("No question selected: add one with q", severity="warning", timeout=3)
@@ -268,8 +269,8 @@ class LiveScreen(Screen):
         hint = "A takeaway (start with 'Decision:' for a decision)"
 
         def add(typed: str) -> None:
-            takeaway = parse_takeaway(typed)
-            self.session.add_takeaway(takeaway.text, takeaway.kind)
+            kind, text = parse_takeaway(typed)
+            self.session.add_takeaway(text, kind)
 
         self.controls.ask(TextDialog("New takeaway", hint), add)
 

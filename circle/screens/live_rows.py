@@ -8,6 +8,7 @@ here, in one place, before any widget gets it.
 from __future__ import annotations
 
 from circle.domain.agenda import AgendaItem
+from circle.domain.board import ActionItem
 from circle.domain.flashrun import FlashRun
 from circle.domain.present import (
     HIDDEN_NAME,
@@ -150,7 +151,7 @@ def notes_view(session: Session, item: AgendaItem) -> NotesView:
     return NotesView(notes, "Takeaways" if takeaways else "", takeaways)
 
 
-def _action_line(session: Session, action) -> ActionLine:
+def _action_line(session: Session, action: ActionItem) -> ActionLine:
     owner = shown_name(session, action.owner)
     return ActionLine(action.done, owner, action.text, action.due or "")
 

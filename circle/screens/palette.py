@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 
 from circle.domain.roster import STATUSES
 from circle.domain.speakers import POLICIES
@@ -90,7 +91,9 @@ def _agenda_commands(controls: LiveControls) -> Iterator[Command]:
             partial(controls.act, partial(session.skip_item, item.id)),
         )
 
-        def set_time(item_id: int = item.id, title: str = item.title, now: float = item.planned_s):
+        def set_time(
+            item_id: int = item.id, title: str = item.title, now: float = item.planned_s
+        ) -> None:
             dialog = MinutesDialog(f"Planned time of “{title}” in minutes", now / 60)
             controls.ask(dialog, partial(session.set_planned, item_id))
 
@@ -216,7 +219,7 @@ class LiveCommands(Provider):
                 yield Hit(score, _highlight(matcher, query, name), callback, name, help_text)
 
 
-def _highlight(matcher, query: str, name: str) -> Content:
+def _highlight(matcher: Matcher, query: str, name: str) -> Content:
     """Matcher.highlight parses its text as markup; names and questions are data."""
     content = Content(name)
     _, offsets = matcher.fuzzy_search.match(query, name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from circle.domain.errors import DomainError
-from circle.domain.flash import plan_flash
 
 DECISION_PREFIX = "decision:"
 PULSE_LOW, PULSE_HIGH = 1, 10
@@ -47,6 +46,8 @@ def flash_refusal(
 
     Asked while the total is typed, so the dialog can say so before it closes.
     """
+    from circle.domain.flash import plan_flash  # loaded with the first round: most have none
+
     try:
         plan_flash(total_s, mentees, mentors, changeover_s)
     except DomainError as exc:

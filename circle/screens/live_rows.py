@@ -7,9 +7,10 @@ here, in one place, before any widget gets it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from circle.domain.agenda import AgendaItem
 from circle.domain.board import ActionItem
-from circle.domain.flashrun import FlashRun
 from circle.domain.present import (
     HIDDEN_NAME,
     HIDDEN_TEXT,
@@ -35,6 +36,10 @@ from circle.widgets.notes import (
     TakeawayLine,
 )
 from circle.widgets.panels import AgendaRow, CountdownRow, QueueRow, ShareRow, TopRow, TurnRow
+
+if TYPE_CHECKING:
+    # The flash modules load with a session's first round: most have none.
+    from circle.domain.flashrun import FlashRun
 
 
 def shown_name(session: Session, person: str | None) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from circle.saving.atomic import remove_stale_temps
-from circle.saving.jsonfile import render_doc
+from circle.saving.jsonfile import Tables, render_doc
 from circle.saving.layout import SEGMENT_EVENTS, Tail, read_tail
 from circle.saving.schema import event_problem
 from circle.saving.waiters import DurableWaiters, NotSaved, settle
@@ -100,7 +100,9 @@ class SessionWriter:
         self._pending: list[Doc] = []  # taken from the queue, not yet durable
         self._clock_todo: Doc | None = None
         self._summary_todo: dict[str, Any] = {}
-        self._segment, self._count, self._seed = tail.number, tail.count, tail.tables
+        # Its own copy: the caller's dicts may be the live session's events.
+        self._segment, self._count = tail.number, tail.count
+        self._seed: Tables | None = json.loads(json.dumps(tail.tables))
         self._table: Table | None = None  # the last segment's events table, once opened
         self._clock_table: Table | None = None
         self._recheck = False  # after a failure: look at what really reached the disk

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from circle.domain.errors import StorageError
+from circle.saving.schema import bad_data
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -56,7 +57,27 @@ def read_tables(path: Path) -> Tables | None:
     except (ValueError, RecursionError) as exc:
         raise corrupt(path, "not valid JSON") from exc
     check_shape(data, path)
+    if b"\\ud" in raw or b"\\uD" in raw:  # only an escape can hold a lone surrogate
+        _check_unicode(data, path)
     return data
+
+
+def _check_unicode(value: Any, path: Path) -> None:
+    """Text that can't be UTF-8 (a lone surrogate, as earlier versions let
+    through) would make the session unexportable: bad data, said so."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "backslashreplace").decode()[:40]
+            raise bad_data(path, f"the text {shown!r} isn't valid Unicode") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_unicode(key, path)
+            _check_unicode(item, path)
+    elif isinstance(value, list):
+        for item in value:
+            _check_unicode(item, path)
 
 
 def _no_constant(name: str) -> Any:

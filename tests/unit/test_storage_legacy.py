@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from circle import storage_writer
 from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun
@@ -70,3 +72,23 @@ def test_a_long_old_session_is_never_rewritten(tmp_path: Path) -> None:
     segment = json.loads(store.files(SID).segment(2).read_text())
     assert [e["seq"] for e in segment["events"].values()] == [seq]
     assert store.load_session(SID).events[-1]["seq"] == seq
+
+
+def test_a_lone_surrogate_saved_by_an_old_version_is_bad_data(tmp_path: Path, capsys) -> None:
+    """Earlier versions stored such text as an escape; it can never be exported,
+    so it is reported (naming the file) instead of failing later."""
+    from circle.cli import main
+    from circle.storage import StorageError
+    from tests.unit.storage_helpers import snapshot_dir
+
+    store = Store(tmp_path)
+    write_old_session(store, 5)
+    path = store.session_path(SID)
+    path.write_bytes(path.read_bytes().replace(b"Old question 3", b"Old \\ud800 question"))
+    before = snapshot_dir(tmp_path)
+    with pytest.raises(StorageError, match="isn't valid Unicode"):
+        LiveRun.resume(store, SID, FakeClock())
+    assert main(["export", SID, "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err and "isn't valid Unicode" in err
+    assert snapshot_dir(tmp_path) == before

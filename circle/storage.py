@@ -36,7 +36,7 @@ from circle.saving.atomic import atomic_write, fsync_dir, remove_stale_temps
 from circle.saving.index import Index
 from circle.saving.jsonfile import corrupt, describe_error
 from circle.saving.layout import LoadedSession, SessionFiles, SessionRead, Tail, read_session
-from circle.saving.schema import BadData, bad_data, check_events
+from circle.saving.schema import BadData, bad_data, check_events, check_summary
 
 Doc = dict[str, Any]
 T = TypeVar("T")
@@ -204,8 +204,9 @@ class Store:
         seqs = [e.get("seq") for e in first_events]
         if not all(type(q) is int for q in seqs) or seqs != sorted(set(seqs)):
             raise ValueError("first_events need integer seqs in increasing order")
-        try:
+        try:  # never write what would be refused when read back
             check_events(first_events, files.head, 0, head=True)
+            check_summary(summary, self.index_path)
         except BadData as exc:
             raise ValueError(f"can't create session {sid}: {exc.why}") from None
         self._make_dirs()
@@ -231,8 +232,13 @@ class Store:
         self._make_dirs()
         with self._index.changing() as table:
             here = Query().id == session_id
-            if not table.contains(here):  # checked first: no write for nothing
+            found = table.get(here)  # checked first: no write for nothing
+            if found is None:
                 raise UnknownSession(f"unknown session {session_id!r}")
+            try:  # never write what would be refused when read back
+                check_summary(dict(found) | dict(fields), self.index_path)
+            except BadData as exc:
+                raise ValueError(f"can't update session {session_id}: {exc.why}") from None
             self._save(self.index_path, lambda: table.update(dict(fields), here))
 
     def delete_session(self, session_id: str) -> None:

@@ -22,13 +22,12 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from circle.saving.atomic import remove_stale_temps
 from circle.saving.jsonfile import Tables, render_doc
 from circle.saving.layout import SEGMENT_EVENTS, Tail, read_tail
-from circle.saving.schema import event_problem
+from circle.saving.schema import BadData, check_summary, event_problem
 from circle.saving.waiters import DurableWaiters, NotSaved, settle
 from circle.storage import Doc, SaveError, Store, UnknownSession, describe_error
 
@@ -52,6 +51,11 @@ def snapshot(record: Mapping[str, Any]) -> Doc:
     """A deep copy made through JSON: later changes by the caller don't leak in,
     and what can't be stored (a lone surrogate, NaN, an object) fails here."""
     return json.loads(render_doc(record))
+
+
+def _first_segment(events: list[Doc]) -> Tail:
+    """The head as it will be once created."""
+    return Tail(1, {"events": {str(e["seq"]): e for e in events}}, len(events), events[-1]["seq"])
 
 
 class SessionWriter:
@@ -79,10 +83,8 @@ class SessionWriter:
         self._clock_checked = tail is not None or create is not None
         self._creating: tuple[Doc, list[Doc]] | None = None
         if create is not None:
-            first = [snapshot(event) for event in create[1]]
-            self._creating = (snapshot(create[0]), first)
-            seed = {"events": {str(event["seq"]): event for event in first}}
-            tail = Tail(1, seed, len(first), first[-1]["seq"])
+            self._creating = (snapshot(create[0]), [snapshot(e) for e in create[1]])
+            tail = _first_segment(self._creating[1])
         tail = read_tail(self.files) if tail is None else tail
         remove_stale_temps(self.files.dir, session_id)  # we are these files' only writer
         self._cond = threading.Condition()
@@ -106,6 +108,7 @@ class SessionWriter:
         self._table: Table | None = None  # the last segment's events table, once opened
         self._clock_table: Table | None = None
         self._recheck = False  # after a failure: look at what really reached the disk
+        self._where = self.files.head  # the file the commit is writing, for messages
         self._thread = threading.Thread(
             target=self._run, name=f"circle-writer-{session_id}", daemon=True
         )
@@ -151,6 +154,10 @@ class SessionWriter:
         if fields.get("id", self.session_id) != self.session_id:
             raise ValueError("a session's id can't change")
         copy = snapshot(dict(fields))
+        try:  # refused now rather than failing every retry later
+            check_summary({"id": self.session_id} | copy, self.store.index_path)
+        except BadData as exc:
+            raise ValueError(f"can't update session {self.session_id}: {exc.why}") from None
         with self._cond:
             self._check_open()
             self._summary.update(copy)
@@ -230,25 +237,25 @@ class SessionWriter:
 
     def _commit(self) -> bool:
         """The events, then the clock checkpoint, then the index if needed."""
-        path = self.files.segment(self._segment)
+        self._where = self.files.segment(self._segment)  # named if this step fails
         try:
             if self._creating is not None:
-                path = self.files.head
+                self._where = self.files.head
                 self._create(*self._creating)
             if self._recheck:
                 self._reread_tail()
             while self._pending:
-                path = self._write_events()
+                self._write_events()
             if self._clock_todo is not None:
-                path = self.files.clock
+                self._where = self.files.clock
                 self._write_clock(self._clock_todo)
                 self._clock_todo = None
             if self._summary_todo:
-                path = self.store.index_path
+                self._where = self.store.index_path
                 self.store.update_summary(self.session_id, self._summary_todo)
                 self._summary_todo = {}
         except Exception as exc:  # anything at all: keep the data, retry
-            path = getattr(exc, "path", path)
+            path = getattr(exc, "path", self._where)
             self._recheck = self._creating is None and path != self.store.index_path
             if not isinstance(exc, OSError | SaveError):
                 log.exception("saving session %s failed", self.session_id)
@@ -282,20 +289,20 @@ class SessionWriter:
             return False
         return self.files.head.exists()
 
-    def _write_events(self) -> Path:
+    def _write_events(self) -> None:
         """One atomic write of as many pending events as one segment takes."""
         from circle.saving.tinystore import insert_events, open_db
 
         fresh = self._count > 0 and self._count + len(self._pending) > SEGMENT_EVENTS
         if fresh or self._count >= SEGMENT_EVENTS:  # the last segment is full: a new one
             number, count = self._segment + 1, 0
-            path = self.files.segment(number)
-            table = open_db(path).table("events")
+            self._where = self.files.segment(number)
+            table = open_db(self._where).table("events")
         else:
             number, count = self._segment, self._count
-            path = self.files.segment(number)
+            self._where = self.files.segment(number)
             if self._table is None:
-                self._table = open_db(path, seed=self._seed).table("events")
+                self._table = open_db(self._where, seed=self._seed).table("events")
                 self._seed = None
             table = self._table
         batch = self._pending[: SEGMENT_EVENTS - count]
@@ -304,7 +311,6 @@ class SessionWriter:
         self._segment, self._count, self._table = number, count + len(batch), table
         del self._pending[: len(batch)]
         self._now_durable(batch[-1]["seq"])
-        return path
 
     def _write_clock(self, record: Doc) -> None:
         from tinydb.table import Document

@@ -255,6 +255,9 @@ def test_update_summary_and_series(store: Store) -> None:
     assert sha(store.index_path) == before  # nothing written for nothing
     with pytest.raises(ValueError):
         store.update_summary(sid, {"id": "other"})
+    with pytest.raises(ValueError, match="'title' that is a number"):
+        store.update_summary(sid, {"title": 5})  # it would make the index unreadable
+    assert sha(store.index_path) == before
 
 
 def test_create_twice_is_refused(store: Store) -> None:

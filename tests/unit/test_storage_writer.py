@@ -209,6 +209,8 @@ def test_summary_updates_touch_the_index_not_each_event(store: Store, open_write
     writer.update_summary({"duration_s": 2.0})
     assert writer.flush()
     assert store.get_summary(sid)["duration_s"] == 2.0
+    with pytest.raises(ValueError, match="'mentors' that is text"):
+        writer.update_summary({"mentors": "Ada"})
 
 
 def test_resume_after_reboot_gets_the_last_clock(store: Store, open_writer) -> None:
@@ -376,3 +378,28 @@ def test_a_broken_status_callback_does_not_stop_saving(store: Store, monkeypatch
     writer.append([event(2)])
     assert writer.flush(timeout=3.0) and writer.close()
     assert [c.ok for c in calls] == [False, True]
+
+
+def test_a_failing_new_segment_is_the_file_named(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(storage_writer, "SEGMENT_EVENTS", 3)
+    monkeypatch.setattr(storage_writer, "RETRY_S", 0.05)
+    sid = created(SID, store)
+    statuses: list[WriterStatus] = []
+    writer = SessionWriter(store, sid, statuses.append)
+    writer.append([event(2), event(3)])
+    assert writer.flush()
+    real = tinystore.atomic_write
+    broken = [True]
+
+    def refuse(path: Path, payload: bytes, **options: object) -> None:
+        if broken:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, payload, **options)
+
+    monkeypatch.setattr(tinystore, "atomic_write", refuse)
+    writer.append([event(4)])
+    assert not writer.flush(timeout=0.3)
+    assert statuses[-1].message.startswith(f"Can't save to {store.files(sid).segment(2)}: ")
+    broken.clear()
+    assert writer.close(timeout=3)
+    assert [e["seq"] for e in store.load_session(sid).events] == [1, 2, 3, 4]

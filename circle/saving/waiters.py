@@ -50,16 +50,21 @@ def settle(
     waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]],
     error: BaseException | None = None,
 ) -> None:
-    """Resolve futures on their own loops (from any thread)."""
+    """Resolve futures on their own loops (from any thread): one wake-up per
+    loop, however many phones were waiting on it."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
     for loop, future in waiters:
+        by_loop.setdefault(loop, []).append(future)
+    for loop, futures in by_loop.items():
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
-            loop.call_soon_threadsafe(_settle, future, error)
+            loop.call_soon_threadsafe(_settle, futures, error)
 
 
-def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
-    if future.done():  # cancelled by a timeout meanwhile
-        return
-    if error is None:
-        future.set_result(None)
-    else:
-        future.set_exception(error)
+def _settle(futures: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for future in futures:
+        if future.done():  # cancelled by a timeout meanwhile
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(error)

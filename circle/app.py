@@ -7,6 +7,7 @@ live screen its run and a `LiveStatus` it keeps up to date.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from circle.storage_writer import WriterStatus
 
 _HERE = Path(__file__).parent
+# How long a phone waits to hear its write is on disk before being told it is not.
+DURABLE_WAIT_S = 5.0
 _SCREENS = _HERE / "screens"
 
 PROJECTOR = Theme(
@@ -214,12 +217,26 @@ class CircleApp(App[None]):
         from circle.web.server import JoinError, JoinServer
 
         run = self.run_
-        server = JoinServer(
-            lambda: run.session, self.request_refresh, host=self.join_host, port=self.join_port
-        )
+
+        async def durable(seq: int) -> None:
+            # A phone is told "saved" only once the write is on disk; while the
+            # disk fails it is told it wasn't, rather than waiting for ever.
+            await asyncio.wait_for(run.durable(seq), DURABLE_WAIT_S)
+
         try:
+            # The per-session secret keeps phones' device tokens valid across a
+            # resume; reading it is file I/O, kept off the UI's loop.
+            secret = await asyncio.to_thread(run.join_secret)
+            server = JoinServer(
+                lambda: run.session,
+                self.request_refresh,
+                host=self.join_host,
+                port=self.join_port,
+                secret=secret,
+                durable=durable,
+            )
             await server.start()
-        except JoinError as exc:
+        except (JoinError, OSError) as exc:
             self.notify(str(exc), title="Join page", severity="error", timeout=10, markup=False)
             return
         self.join_server = server

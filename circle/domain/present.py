@@ -97,6 +97,17 @@ def minutes_label(seconds: float) -> str:
     return f"{minutes:.1f}m"
 
 
+def duration_words(seconds: float | None) -> str:
+    """How long a stored session lasted, to the minute: "42 min", "1 h 05 min"."""
+    if seconds is None:
+        return "—"
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "<1 min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
 def plural(count: int, word: str) -> str:
     """A count with its noun: "1 vote", "3 votes" (regular plurals only)."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"

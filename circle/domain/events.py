@@ -133,6 +133,8 @@ _UNDO_PHRASES = {
 
 def undo_phrase(event: Event) -> str:
     """A short phrase for the notice after undo: "Undone: Mira's hand raised"."""
+    if event["kind"] == EventKind.TURN_STARTED and event["data"].get("interjection"):
+        return "{person}'s interjection".format(**event["data"])
     phrase = _UNDO_PHRASES.get(event["kind"])
     if phrase is None:
         return str(event["kind"]).replace("_", " ")

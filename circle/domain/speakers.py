@@ -129,11 +129,9 @@ class SpeakerQueue:
         self.turn = Turn(person, active_now)
         self.turns[person] += 1
 
-    def end_turn(self, active_now: float, quiet: bool = False) -> None:
+    def end_turn(self, active_now: float) -> None:
         """The speaker is done; a turn an interjection paused gets the floor back."""
         if self.turn is None:
-            if quiet:
-                return
             raise DomainError("Nobody is speaking")
         self._close(active_now)
         if self.interrupted is not None:

@@ -45,7 +45,7 @@ class SessionState:
     roster: Roster = field(default_factory=lambda: Roster([], []))
     queue: SpeakerQueue = field(default_factory=lambda: SpeakerQueue([]))
     name_owner: dict[str, str] = field(default_factory=dict)
-    # the running round: who is in it, and each turn's budget, fixed as it starts
+    # the running round: who is in it, and its turns' budget (fixed by its first turn)
     round_members: list[str] = field(default_factory=list)
     round_budget_s: float | None = None
     # records

@@ -123,7 +123,7 @@ def test_undo_takes_an_interjection_and_its_end_back(session, clock) -> None:
     assert session.undo() == "the end of a turn"
     assert session.turn_view() == ("Ada", 21, None)
     assert session.interrupted_view() == ("Mira", 5, 300)
-    assert session.undo() == "Ada's turn"
+    assert session.undo() == "Ada's interjection"
     assert session.turn_view() == ("Mira", 26, 300)  # as if never interrupted
     assert session.interrupted_view() is None
 

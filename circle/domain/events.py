@@ -41,6 +41,7 @@ class EventKind(StrEnum):
     POLICY = "policy"
     NAME_CLAIMED = "name_claimed"
     NAME_RELEASED = "name_released"
+    ROUND_SKIPPED = "round_skipped"
     # the question board
     QUESTION_ADDED = "question_added"
     QUESTION_CARRIED = "question_carried"
@@ -99,12 +100,16 @@ UNDOABLE = frozenset(
         EventKind.FLASH_NOTE,
         EventKind.POLICY,
         EventKind.NAME_RELEASED,
+        EventKind.ROUND_SKIPPED,
     ]
 )
 
-# What an ended session still records: the pulse is given after `x`, and an
-# action item can be ticked off while the minutes are being read.
-AFTER_END = frozenset([EventKind.PULSE_GIVEN, EventKind.PULSE_OPENED, EventKind.ACTION_DONE])
+# What an ended session still records: the pulse is given after `x`, an
+# action item can be ticked off while the minutes are being read, and the
+# blind must still hide the screen if someone's words are on it.
+AFTER_END = frozenset(
+    [EventKind.PULSE_GIVEN, EventKind.PULSE_OPENED, EventKind.ACTION_DONE, EventKind.BLIND]
+)
 
 _UNDO_PHRASES = {
     EventKind.HAND_RAISED: "{person}'s hand raised",
@@ -121,12 +126,15 @@ _UNDO_PHRASES = {
     EventKind.ACTION_ADDED: "the new action item",
     EventKind.TAKEAWAY_ADDED: "the new takeaway",
     EventKind.ATTENDANCE: "{person} marked {status}",
+    EventKind.ROUND_SKIPPED: "{person} skipped in this round",
     EventKind.REBALANCED: "the rebalance",
 }
 
 
 def undo_phrase(event: Event) -> str:
     """A short phrase for the notice after undo: "Undone: Mira's hand raised"."""
+    if event["kind"] == EventKind.TURN_STARTED and event["data"].get("interjection"):
+        return "{person}'s interjection".format(**event["data"])
     phrase = _UNDO_PHRASES.get(event["kind"])
     if phrase is None:
         return str(event["kind"]).replace("_", " ")

@@ -52,6 +52,8 @@ for path in (ROOT, BENCH):  # run from a checkout without installing; ui_latency
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
+from circle.channel import find_running  # noqa: E402
+
 SIZE = (120, 40)
 TITLE = "Wall bench"
 PEOPLE = ["--mentor", "Ada", "--mentee", "Mira", "--mentee", "Jon", "--mentee", "Priya"]
@@ -125,6 +127,8 @@ def measure_lag(presses: int) -> list[tuple[float, float]]:
         wall = None
         try:
             pump_until([console], lambda: TITLE in console.text(), 30, "the console")
+            # It serves its session a moment after its first frame.
+            pump_until([console], lambda: find_running(Path(data)), 30, "the console's socket")
             wall = Terminal([sys.executable, "-m", "circle.wall", "--data-dir", data], env)
             both = [console, wall]
             pump_until(

@@ -7,6 +7,7 @@ live screen its run and a `LiveStatus` it keeps up to date.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from circle.storage_writer import WriterStatus
 
 _HERE = Path(__file__).parent
+WALLS_AFTER_S = 0.2  # walls attach this long after the first frame (they retry twice a second)
 _SCREENS = _HERE / "screens"
 
 
@@ -109,7 +111,8 @@ class CircleApp(App[None]):
         self.set_interval(1.0, self._heartbeat)
         if self.join_at_start:
             self.call_later(self._toggle_join)
-        self.call_after_refresh(self._open_walls, run)
+        # Well after the first frame: the terminal gets it before the channel is imported.
+        self.call_after_refresh(self.set_timer, WALLS_AFTER_S, partial(self._open_walls, run))
 
     def _heartbeat(self) -> None:
         if self.run_ is not None:
@@ -238,7 +241,7 @@ class CircleApp(App[None]):
 
     # -- the walls (`circle wall`) ----------------------------------------------------
     def _open_walls(self, run: LiveRun) -> None:
-        """After the first frame: serve the session to walls, without delaying anything."""
+        """Serve the session to walls, without delaying anything the console does."""
         import asyncio
 
         self._walls_opening = asyncio.create_task(self._serve_walls(run))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from circle.channel import find_running
 from circle.domain.errors import BadInput
 from tests.e2e.terminal import Tmux, have_tmux, wait_until
 
@@ -73,6 +74,8 @@ def start_console(term: Tmux, data_dir: Path, name: str = CONSOLE, *args: str) -
 
 
 def start_wall(term: Tmux, data_dir: Path, name: str = WALL, exit_file: Path | None = None) -> None:
+    # The console serves its session a moment after its first frame.
+    wait_until(lambda: find_running(data_dir), 10, "the console to serve its session")
     term.start(name, wall_argv(data_dir, exit_file))
     term.wait_for(name, TITLE, "Agenda", "Close wall")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -234,3 +236,14 @@ async def test_a_second_console_on_the_same_session_stops_with_one_line(data_dir
         assert "already running in another console" in second.fatal_error
         assert notices(second) == []
         assert first.walls.hub is not None and first.walls.hub.path.exists()
+
+
+def test_the_console_loads_no_channel_before_its_first_frame() -> None:
+    """The hub is imported when it opens, after the first frame: start-up pays nothing."""
+    code = (
+        "import sys, circle.app, circle.screens.live\n"
+        "print(sorted(m for m in sys.modules if m.startswith('circle.channel')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

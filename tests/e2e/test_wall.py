@@ -163,6 +163,10 @@ def test_kill_9_leaves_the_wall_waiting_and_it_follows_the_resumed_session(term,
     term.wait_for(WALL, "1. Mira", FIRST_ITEM, timeout=10)
     assert "Session not running" not in term.screen(WALL)
     term.wait_for("resumed", "wall connected")
+    # A resumed session comes back paused, on the wall too, until space on the console.
+    term.wait_for(WALL, "PAUSED", timeout=5)
+    term.keys("resumed", "Space")
+    wait_until(lambda: "PAUSED" not in term.screen(WALL), 5, "the wall to follow space")
 
     # Keys on the wall: none does anything but z and ctrl+q.
     term.keys(WALL, "n", "h", "x", "q", "C-p", "Space", "C-c")

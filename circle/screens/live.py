@@ -62,7 +62,7 @@ class LiveScreen(ProjectedScreen):
         return self.live_run.session
 
     def countdown_state(self) -> str:
-        return state_class(self.session.timer_view(), self.session.paused)
+        return state_class(self.session.timer_view(), self.session.paused, self.session.ended)
 
     def on_mount(self) -> None:
         self.show_panel_titles()
@@ -106,7 +106,7 @@ class LiveScreen(ProjectedScreen):
         self.show_notes(item.title, rows.notes_view(self.session, item))
 
     def _show_flash(self) -> None:
-        run = rows.flash_on_item(self.session)
+        run = rows.flash_on_screen(self.session)
         self.show_flash(None if run is None else rows.flash_view(self.session, run))
 
     def _ring_bells(self, over: bool) -> None:
@@ -208,7 +208,7 @@ class LiveScreen(ProjectedScreen):
 
     def action_toggle_blind(self) -> None:
         on = not self.session.blind
-        notice = "Blind on: names and questions hidden" if on else "Blind off"
+        notice = "Blind on: names and everything typed hidden" if on else "Blind off"
         self.controls.act(lambda: self.session.set_blind(on), notice)
 
     def action_cycle_view(self) -> None:
@@ -264,4 +264,6 @@ class LiveScreen(ProjectedScreen):
         self.post_message(ExportRequested())
 
     def action_end_session(self) -> None:
+        if self.controls.refused_when_ended():
+            return
         self.post_message(EndRequested())

@@ -49,10 +49,13 @@ def shown_name(session: Session, person: str | None) -> str:
 
 
 def top_row(session: Session, status: LiveStatus) -> TopRow:
-    parts = [
-        clock_hm(session.clock.wall()),
-        f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
-    ]
+    if session.ended:
+        parts = [clock_hm(session.clock.wall()), "ENDED"]
+    else:
+        parts = [
+            clock_hm(session.clock.wall()),
+            f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
+        ]
     if session.paused:
         parts.append("PAUSED")
     if session.blind:
@@ -87,8 +90,8 @@ def countdown_row(session: Session, timer: TimerView) -> CountdownRow:
     return CountdownRow(
         session.timer_().item.title,
         countdown_text(timer),
-        state_words(timer, session.paused),
-        state_class(timer, session.paused),
+        state_words(timer, session.paused, session.ended),
+        state_class(timer, session.paused, session.ended),
     )
 
 
@@ -197,11 +200,18 @@ def _carried_over(session: Session) -> tuple[NoteLine, ...]:
 
 # -- flash mentoring --------------------------------------------------------------------
 def flash_on_item(session: Session) -> FlashRun | None:
-    """The flash round of the current item, running or finished, if any."""
+    """The flash round of the current item, running or finished, if any: what
+    `o` and `k` write in."""
     runs = session.flash_runs
     if runs and runs[-1].item_id == session.timer_().item.id:
         return runs[-1]
     return None
+
+
+def flash_on_screen(session: Session) -> FlashRun | None:
+    """The flash round shown in place of the countdown: an ad-hoc round gives
+    the item its own countdown back once it is done."""
+    return session.flash_on_screen()
 
 
 def flash_view(session: Session, run: FlashRun) -> FlashView:

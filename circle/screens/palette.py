@@ -53,9 +53,16 @@ def _people_commands(controls: LiveControls) -> Iterator[Command]:
     for index, mentor in enumerate(roster.mentors):
         yield (
             f"Mentor speaks now: {mentor}",
-            "ends the current turn",
+            "a mentee's turn pauses, and goes on when the mentor stops",
             partial(controls.act, partial(session.mentor_turn, index)),
         )
+    for entry in session.queue_entries():
+        if entry.in_round:
+            yield (
+                f"Skip in this round: {entry.person}",
+                "leaves the round's queue; u undoes it",
+                partial(controls.act, partial(session.skip_in_round, entry.person)),
+            )
     for person in roster.people:
         for status in STATUSES:
             if status != roster.status(person):

@@ -89,10 +89,14 @@ def wall_clock(snapshot: Snapshot, now: float) -> float:
 
 
 def top_row(snapshot: Snapshot, now: float) -> TopRow:
-    parts = [
-        clock_hm(wall_clock(snapshot, now)),
-        f"ends {clock_hm(snapshot['forecast_end_wall'])} ({offset_words(snapshot['behind_s'])})",
-    ]
+    if snapshot["status"] == "ended":
+        parts = [clock_hm(wall_clock(snapshot, now)), "ENDED"]
+    else:
+        ends = clock_hm(snapshot["forecast_end_wall"])
+        parts = [
+            clock_hm(wall_clock(snapshot, now)),
+            f"ends {ends} ({offset_words(snapshot['behind_s'])})",
+        ]
     if snapshot["paused"]:
         parts.append("PAUSED")
     if snapshot["blind"]:

@@ -45,7 +45,7 @@ class CountdownRow(NamedTuple):
     title: str
     digits: str  # "12:34", "+01:12"
     words: str  # "12 min left", "OVER +01:12"
-    state: str  # the CSS class: -ok, -warning, -over or -paused
+    state: str  # the CSS class: -ok, -warning, -over, -paused or -ended
 
 
 class TurnRow(NamedTuple):
@@ -120,7 +120,7 @@ class CountdownPanel(Vertical):
         if row.words != old.words:
             self.query_one("#state-words", Static).update(Content(row.words))
         if row.state != old.state:
-            for name in ("-ok", "-warning", "-over", "-paused"):
+            for name in ("-ok", "-warning", "-over", "-paused", "-ended"):
                 self.set_class(name == row.state, name)
 
 

@@ -318,7 +318,7 @@ def countdown(app) -> tuple[str, str, str]:
 
 def countdown_state(app) -> str:
     panel = live(app).query_one(CountdownPanel)
-    states = [c for c in ("-ok", "-warning", "-over", "-paused") if panel.has_class(c)]
+    states = [c for c in ("-ok", "-warning", "-over", "-paused", "-ended") if panel.has_class(c)]
     assert len(states) == 1, states
     return states[0]
 

@@ -48,6 +48,11 @@ def shown_name(session: Session, person: str | None) -> str:
     return HIDDEN_NAME if session.blind else person
 
 
+def shown_text(session: Session, text: str) -> str:
+    """What people typed, as the room may see it: hidden behind the blind."""
+    return HIDDEN_TEXT if session.blind and text else text
+
+
 def top_row(session: Session, status: LiveStatus) -> TopRow:
     if session.ended:
         parts = [clock_hm(session.clock.wall()), "ENDED"]
@@ -172,7 +177,8 @@ def notes_view(session: Session, item: AgendaItem) -> NotesView:
         heading = "Action items" if actions else "No action items yet (press t to add one)"
         return NotesView(notes, heading, actions)
     takeaways = tuple(
-        TakeawayLine(t.kind == "decision", t.text) for t in session.takeaways_for(item.id)
+        TakeawayLine(t.kind == "decision", shown_text(session, t.text))
+        for t in session.takeaways_for(item.id)
     )
     if session.timer_().items[0] is item:
         carried = _carried_over(session)
@@ -185,7 +191,8 @@ def notes_view(session: Session, item: AgendaItem) -> NotesView:
 
 def _action_line(session: Session, action: ActionItem) -> ActionLine:
     owner = shown_name(session, action.owner)
-    return ActionLine(action.done, owner, action.text, action.due or "")
+    text, due = shown_text(session, action.text), shown_text(session, action.due or "")
+    return ActionLine(action.done, owner, text, due)
 
 
 def _carried_over(session: Session) -> tuple[NoteLine, ...]:
@@ -222,7 +229,10 @@ def flash_view(session: Session, run: FlashRun) -> FlashView:
     for index, records in enumerate(run.view_records(active)):
         meetings = tuple(
             FlashMeeting(
-                shown_name(session, r.mentee), shown_name(session, r.mentor), r.topic, r.takeaway
+                shown_name(session, r.mentee),
+                shown_name(session, r.mentor),
+                shown_text(session, r.topic),
+                shown_text(session, r.takeaway),
             )
             for r in records
         )

@@ -127,12 +127,13 @@ async def test_h_hides_every_name_and_question(tmp_path, clock, size):
             await pilot.press("z")
             await settle(pilot)
             assert exposed(app) == [], view
-        await go_to_item(pilot, CLOSE_INDEX)  # the action items' owners too
-        assert "Share the salary survey" in screen_text(app) or size != BIG
+        await go_to_item(pilot, CLOSE_INDEX)  # the action items, owners and text
+        assert "Share the salary survey" not in screen_text(app)
         assert exposed(app) == []
         await pilot.press("h")
         await settle(pilot)
         assert "Leo" in screen_text(app) or size != BIG
+        assert "Share the salary survey" in screen_text(app) or size != BIG
         assert "BLIND" not in text(app, TopBar)
         assert [e["data"]["on"] for e in saved_events(run) if e["kind"] == "blind"] == [
             True,
@@ -163,3 +164,25 @@ async def test_h_notices_do_not_name_anyone(tmp_path, clock):
         await settle(pilot)
         await pilot.pause(0.2)
         assert exposed(app) == [], notices(app)
+
+
+async def test_h_hides_takeaways_and_action_items_too(tmp_path, clock):
+    """Everything people typed is hidden, not only names and questions."""
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=BIG) as pilot:
+        session = run_of(app).session
+        session.add_takeaway("Leo: wants to move to the platform team")
+        await settle(pilot)
+        assert "platform team" in screen_text(app)
+        await pilot.press("h")
+        await settle(pilot)
+        assert "platform team" not in screen_text(app)
+        await go_to_item(pilot, CLOSE_INDEX)
+        session.add_action("Ask about the platform team", owner="Mira", due="2026-12-24")
+        app.screen.refresh_view()
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "platform team" not in shown and "2026-12-24" not in shown
+        await pilot.press("h")
+        await settle(pilot)
+        assert "platform team" in screen_text(app)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
@@ -26,13 +26,19 @@ from circle.runtime import LiveRun
 from circle.screens import live_rows as rows
 from circle.screens.commands import LIVE_COMMANDS, bar_keys, live_bindings
 from circle.screens.live_controls import LiveControls
-from circle.screens.messages import EndRequested, ExportRequested, JoinToggled
+from circle.screens.messages import (
+    EndRequested,
+    ExportRequested,
+    JoinCardRequested,
+    JoinToggled,
+)
 from circle.screens.status import LiveStatus
 from circle.widgets.board import BoardPanel
 from circle.widgets.keybar import KeyBar
 from circle.widgets.notes import NotesPanel
 from circle.widgets.panels import (
     AgendaPanel,
+    BigSpeakerPanel,
     CountdownPanel,
     QueuePanel,
     SharesPanel,
@@ -81,21 +87,24 @@ class LiveScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
-        with Horizontal(id="upper"):
-            yield AgendaPanel(id="agenda", classes="panel")
-            state = state_class(self.session.timer_view(), self.session.paused)
-            yield CountdownPanel(id="countdown", classes=f"panel {state}")
+        # A grid, so the people panel can span both rows on a small terminal
+        # (everyone fits at 80×24) and sit beside the countdown on a big one.
+        with Container(id="body"):
+            with Horizontal(id="upper"):
+                yield AgendaPanel(id="agenda", classes="panel")
+                state = state_class(self.session.timer_view(), self.session.paused)
+                yield CountdownPanel(id="countdown", classes=f"panel {state}")
+                yield BigSpeakerPanel(id="speaker-big", classes="panel")
             with Vertical(id="people", classes="panel"):
                 yield SpeakerPanel(id="speaker")
                 yield Static("Queue", classes="panel-heading")
                 yield QueuePanel(id="queue")
                 yield Static("Speaking time", classes="panel-heading")
                 yield SharesPanel(id="shares")
-        with Horizontal(id="lower"):
-            yield NotesPanel(id="notes-column", classes="panel")
-            with Vertical(id="board-column", classes="panel"):
-                yield Static("Questions", classes="panel-heading", id="board-heading")
-                yield BoardPanel(id="board")
+            with Horizontal(id="lower"):
+                yield NotesPanel(id="notes-column", classes="panel")
+                with Vertical(id="board-column", classes="panel"):
+                    yield BoardPanel(id="board")
         yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
         yield KeyBar(bar_keys())
 
@@ -118,8 +127,14 @@ class LiveScreen(Screen):
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-        self.set_class(width < 120 or height < 34, "-compact")
-        self.set_class(width >= 190 and height >= 55, "-large")
+        compact = width < 120 or height < 34
+        big = not compact and height >= 40  # room for the speaker beside the countdown
+        large = width >= 190 and height >= 55
+        self.set_class(compact, "-compact")
+        self.set_class(not compact and not big, "-mid")
+        self.set_class(big, "-speaker-big")
+        self.set_class(big and not large and width >= 160, "-wide")
+        self.set_class(large, "-large")
 
     # -- pushing the state down ---------------------------------------------------
     def refresh_view(self) -> None:
@@ -137,6 +152,7 @@ class LiveScreen(Screen):
         self.query_one(CountdownPanel).show(rows.countdown_row(session, timer))
         self.query_one(AgendaPanel).rows = rows.agenda_rows(session)
         self.query_one(SpeakerPanel).turn = rows.turn_row(session)
+        self.query_one(BigSpeakerPanel).show(rows.speaker_row(session))
         self.query_one(SharesPanel).shares = rows.share_rows(session)
         self._show_flash()
         self._ring_bells(timer.over)
@@ -147,7 +163,7 @@ class LiveScreen(Screen):
         heading = rows.board_heading(self.session, len(board))
         if heading != self._board_heading:
             self._board_heading = heading
-            self.query_one("#board-heading", Static).update(heading)
+            self.query_one("#board-column").border_title = heading
 
     def _show_item(self) -> None:
         item = self.session.timer_().item
@@ -194,6 +210,8 @@ class LiveScreen(Screen):
         self.projection = view
         for name in VIEWS:
             self.set_class(view == name, f"-view-{name}")
+        # The board alone has the room to show every question whole.
+        self.query_one(BoardPanel).wrap_all = view == "board"
 
     # -- keys: one action per row of LIVE_COMMANDS ---------------------------------
     def action_next_item(self) -> None:
@@ -232,20 +250,31 @@ class LiveScreen(Screen):
         self._on_selected(self.session.vote)
 
     def action_answered(self) -> None:
-        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"))
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"), hold=True)
 
     def action_park(self) -> None:
-        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"))
+        board = self.query_one(BoardPanel)
+        index = board.selected_index
+        if index is not None and board.rows[index].status == "answered":
+            # Parking is for later; an answered question is done. Reopen it first.
+            notice = "An answered question can't be parked: press a to reopen it first"
+            self.controls.tell(notice, severity="warning", timeout=4)
+            return
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"), hold=True)
 
     def action_hide_question(self) -> None:
-        self._on_selected(self.session.hide_question)
+        self._on_selected(self.session.hide_question, hold=True)
 
-    def _on_selected(self, change: Callable[[int], object]) -> None:
-        qid = self.query_one(BoardPanel).selected
-        if qid is None:
+    def _on_selected(self, change: Callable[[int], object], hold: bool = False) -> None:
+        """A change to the selected question. With `hold` the selection stays on
+        its row (the next question) rather than following the one that moved."""
+        board = self.query_one(BoardPanel)
+        qid, row = board.selected, board.selected_index
+        if qid is None or row is None:
             self.notify("No question selected: add one with q", severity="warning", timeout=3)
             return
-        self.controls.act(lambda: change(qid))
+        if self.controls.act(lambda: change(qid)) and hold:
+            board.select_row(row)
 
     def action_new_question(self) -> None:
         from circle.screens.dialogs import QuestionDialog
@@ -329,7 +358,24 @@ class LiveScreen(Screen):
 
     # -- what the app does, asked by message -----------------------------------------
     def action_toggle_join(self) -> None:
-        self.post_message(JoinToggled())
+        """Open the join page, or show its card again while it is open: `j` never
+        closes it (phones would lose it); the palette's "Close the join page" does."""
+        self.post_message(JoinCardRequested() if self.status.join is not None else JoinToggled())
+
+    def close_join_page(self) -> None:
+        """The palette's "Close the join page", after a yes."""
+        from circle.screens.dialogs import ConfirmDialog
+
+        if self.status.join is None:
+            self.notify("The join page is not open", severity="warning", timeout=3)
+            return
+        question = "Close the join page? Phones lose it until it is opened again with j."
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.status.join is not None:
+                self.post_message(JoinToggled())
+
+        self.app.push_screen(ConfirmDialog(question, yes="Close it"), answered)
 
     def action_export(self) -> None:
         self.post_message(ExportRequested())

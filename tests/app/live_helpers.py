@@ -125,7 +125,7 @@ def region_text(app: App, widget: Any) -> str:
     spaces: a question or an action item wrapped in a narrow panel reads whole."""
     x, y, width, height = widget.content_region
     lines = screen_lines(app)[y : y + height]
-    return " ".join(" ".join(line[x : x + width].split()) for line in lines).strip()
+    return " ".join(" ".join(line[x : x + width] for line in lines).split())
 
 
 def words_present(text: str, words: list[str]) -> list[str]:

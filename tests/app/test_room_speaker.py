@@ -10,8 +10,10 @@ from circle.widgets.bigdigits import BigCountdown
 from circle.widgets.panels import BigSpeakerPanel, SpeakerPanel
 from tests.app.live_helpers import (
     BIG,
+    BREAK_INDEX,
     SMALL,
     advance,
+    go_to_item,
     live,
     make_app,
     region_text,
@@ -153,3 +155,14 @@ async def test_behind_the_blind_the_big_panel_names_nobody(tmp_path, clock):
         assert "Mira" not in shown and "Jon" not in shown
         assert shown.startswith("Speaking: •••") and "Next: •••" in shown
         assert big_digits(app).text == "00:03"  # the clock still runs
+
+
+async def test_a_break_hides_the_speaker_as_it_hides_the_people(tmp_path, clock):
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await go_to_item(pilot, BREAK_INDEX)
+        assert big_panel(app).display is False
+        assert live(app).query_one("#people").display is False
+        await pilot.press("n")
+        await settle(pilot)
+        assert big_panel(app).display is True

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App
 from textual.screen import Screen
+from textual.theme import Theme
 
 from circle.domain.errors import BadInput, CircleError
 from circle.screens.commands import QUIT
@@ -27,7 +28,7 @@ from circle.screens.messages import (
     QuitRequested,
 )
 from circle.screens.status import JoinInfo, LiveStatus
-from circle.screens.theme import PROJECTOR, start_in_projector
+from circle.screens.themes import DEFAULT_THEME, PROJECTOR, THEMES, save_theme_choice
 from circle.screens.wall_link import WallLink
 from circle.startup import resume_gc
 
@@ -62,6 +63,8 @@ class CircleApp(App[None]):
         join: bool = False,
         host: str = "0.0.0.0",
         port: int | None = None,
+        theme: str = DEFAULT_THEME,
+        remember_theme: bool = False,
     ) -> None:
         super().__init__(css_path=self.CSS_PATH + ([] if run else self.HOME_CSS_PATH))
         self.store = store
@@ -76,7 +79,10 @@ class CircleApp(App[None]):
         self.walls = WallLink(self._walls_changed)
         self._walls_opening: asyncio.Task | None = None
         self._walls_pending = False
-        start_in_projector(self)
+        for known in THEMES:
+            self.register_theme(known)
+        self._start_theme(theme)
+        self._theme_to_remember = theme if remember_theme else None
 
     @property
     def save_problem(self) -> str | None:
@@ -125,6 +131,9 @@ class CircleApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_gc)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._theme_to_remember is not None:  # --theme: the next start looks the same
+            self._remember_theme(self._theme_to_remember)
 
     def action_quit_now(self) -> None:
         self.exit()
@@ -162,6 +171,50 @@ class CircleApp(App[None]):
         """Stop with a message the command line prints (exit code 2)."""
         self.fatal_error = message
         self.exit()
+
+    # -- themes and screenshots ------------------------------------------------
+    def _start_theme(self, name: str) -> None:
+        """Start in `name` without the theme watcher, which would parse and apply
+        the whole stylesheet a second time before the first frame: the
+        stylesheet is parsed once, with the theme's colours."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.add_class(f"-theme-{name}")
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._remember_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme")
+    def _remember_theme(self, name: str) -> None:
+        """The palette's choice, for the next start: a small file, off the UI loop."""
+        try:
+            save_theme_choice(self.store.data_dir, name)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"The theme can't be remembered: {exc}", severity="warning",
+                markup=False,
+            )
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's "Screenshot": an SVG in the data directory's `screenshots/`.
+
+        Textual's own would deliver it to a downloads directory that a
+        projector machine may not have, and fail.
+        """
+        folder = Path(path) if path else self.store.data_dir / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Screenshot failed: {exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Screenshot saved to {saved}", title="Screenshot", timeout=10, markup=False)
+        return saved
 
     # -- the live screen --------------------------------------------------------
     @property

@@ -90,7 +90,7 @@ LIVE_COMMANDS: tuple[Command, ...] = (
     _live("u", "undo", "Undo the last action", bar=True),
     _live("f", "flash", "Flash mentoring: start / next slot"),
     _live("o", "flash_topic", "Flash: the slot's topic"),
-    _live("j", "toggle_join", "Open / close the join page"),
+    _live("j", "toggle_join", "Join page: open it, or show its card again"),
     _live("e", "export", "Export the minutes now"),
     _live("r", "rebalance", "Rebalance the remaining items"),
     _live("h", "toggle_blind", "Privacy blind"),

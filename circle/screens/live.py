@@ -21,12 +21,18 @@ from circle.runtime import LiveRun
 from circle.screens import live_rows as rows
 from circle.screens.commands import LIVE_COMMANDS, bar_keys, live_bindings
 from circle.screens.live_controls import LiveControls
-from circle.screens.messages import EndRequested, ExportRequested, JoinToggled
+from circle.screens.messages import (
+    EndRequested,
+    ExportRequested,
+    JoinCardRequested,
+    JoinToggled,
+)
 from circle.screens.projected import ProjectedScreen
 from circle.screens.status import LiveStatus
 from circle.widgets.board import BoardPanel
 from circle.widgets.panels import (
     AgendaPanel,
+    BigSpeakerPanel,
     CountdownPanel,
     QueuePanel,
     SharesPanel,
@@ -85,6 +91,7 @@ class LiveScreen(ProjectedScreen):
         self.query_one(CountdownPanel).show(rows.countdown_row(session, timer))
         self.query_one(AgendaPanel).rows = rows.agenda_rows(session)
         self.query_one(SpeakerPanel).turn = rows.turn_row(session)
+        self.query_one(BigSpeakerPanel).show(rows.speaker_row(session))
         self.query_one(SharesPanel).shares = rows.share_rows(session)
         self._show_flash()
         self._ring_bells(timer.over)
@@ -161,20 +168,31 @@ class LiveScreen(ProjectedScreen):
         self._on_selected(self.session.vote)
 
     def action_answered(self) -> None:
-        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"))
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"), hold=True)
 
     def action_park(self) -> None:
-        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"))
+        board = self.query_one(BoardPanel)
+        index = board.selected_index
+        if index is not None and board.rows[index].status == "answered":
+            # Parking is for later; an answered question is done. Reopen it first.
+            notice = "An answered question can't be parked: press a to reopen it first"
+            self.controls.tell(notice, severity="warning", timeout=4)
+            return
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"), hold=True)
 
     def action_hide_question(self) -> None:
-        self._on_selected(self.session.hide_question)
+        self._on_selected(self.session.hide_question, hold=True)
 
-    def _on_selected(self, change: Callable[[int], object]) -> None:
-        qid = self.query_one(BoardPanel).selected
-        if qid is None:
+    def _on_selected(self, change: Callable[[int], object], hold: bool = False) -> None:
+        """A change to the selected question. With `hold` the selection stays on
+        its row (the next question) rather than following the one that moved."""
+        board = self.query_one(BoardPanel)
+        qid, row = board.selected, board.selected_index
+        if qid is None or row is None:
             self.notify("No question selected: add one with q", severity="warning", timeout=3)
             return
-        self.controls.act(lambda: change(qid))
+        if self.controls.act(lambda: change(qid)) and hold:
+            board.select_row(row)
 
     def action_new_question(self) -> None:
         from circle.screens.dialogs import QuestionDialog
@@ -258,7 +276,24 @@ class LiveScreen(ProjectedScreen):
 
     # -- what the app does, asked by message -----------------------------------------
     def action_toggle_join(self) -> None:
-        self.post_message(JoinToggled())
+        """Open the join page, or show its card again while it is open: `j` never
+        closes it (phones would lose it); the palette's "Close the join page" does."""
+        self.post_message(JoinCardRequested() if self.status.join is not None else JoinToggled())
+
+    def close_join_page(self) -> None:
+        """The palette's "Close the join page", after a yes."""
+        from circle.screens.dialogs import ConfirmDialog
+
+        if self.status.join is None:
+            self.notify("The join page is not open", severity="warning", timeout=3)
+            return
+        question = "Close the join page? Phones lose it until it is opened again with j."
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.status.join is not None:
+                self.post_message(JoinToggled())
+
+        self.app.push_screen(ConfirmDialog(question, yes="Close it"), answered)
 
     def action_export(self) -> None:
         self.post_message(ExportRequested())

@@ -35,7 +35,15 @@ from circle.widgets.notes import (
     QuestionLine,
     TakeawayLine,
 )
-from circle.widgets.panels import AgendaRow, CountdownRow, QueueRow, ShareRow, TopRow, TurnRow
+from circle.widgets.panels import (
+    AgendaRow,
+    CountdownRow,
+    QueueRow,
+    ShareRow,
+    SpeakerRow,
+    TopRow,
+    TurnRow,
+)
 
 if TYPE_CHECKING:
     # The flash modules load with a session's first round: most have none.
@@ -122,15 +130,53 @@ def turn_row(session: Session) -> TurnRow | None:
     return TurnRow(shown_name(session, person), timer, over)
 
 
+def speaker_row(session: Session) -> SpeakerRow:
+    """The big speaker panel: the turn in digits, its budget in words, who is next."""
+    turn = session.turn_view()
+    name = timer = words = ""
+    over = False
+    if turn is not None:
+        person, seconds, budget = turn
+        name, timer = shown_name(session, person), mmss(seconds)
+        over = budget is not None and seconds > budget
+        if over:
+            words = f"OVER BUDGET ({mmss(budget)} a turn)"
+        elif budget:
+            words = f"budget {mmss(budget)} a turn"
+    return SpeakerRow(name, timer, words, over, _next_speaker(session))
+
+
+def _next_speaker(session: Session) -> str:
+    """Who speaks next: a mentee a mentor interrupted gets the floor back first."""
+    paused = session.interrupted_view()
+    if paused is not None:
+        return f"{shown_name(session, paused.person)} (back at {mmss(paused.seconds)})"
+    entries = session.queue_entries()
+    return shown_name(session, entries[0].person) if entries else "nobody"
+
+
+ATTENDANCE_WORDS = {"present": "", "late": "late", "left": "left", "absent": "absent"}
+
+
 def share_rows(session: Session) -> tuple[ShareRow, ...]:
+    """Everyone with their share: mentees with their hand keys, mentors marked.
+
+    Behind the blind a key, a role or an attendance word would name people
+    as surely as their names, so the rows go by speaking time alone.
+    """
     shares = session.shares()
     if session.blind:  # by position and colour the bars would still name people
         shares = sorted(shares, key=lambda s: -s.seconds)
+        return tuple(ShareRow(HIDDEN_NAME, "mentee", round(s.percent)) for s in shares)
+    roster = session.roster
+    keys = {person: str(number) for number, person in enumerate(roster.mentees, 1)}
     return tuple(
         ShareRow(
-            shown_name(session, s.person),
-            "mentee" if session.blind else s.role,
+            s.person,
+            s.role,
             round(s.percent),
+            keys.get(s.person, ""),
+            ATTENDANCE_WORDS.get(roster.status(s.person), ""),
         )
         for s in shares
     )

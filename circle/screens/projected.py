@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
@@ -23,6 +23,7 @@ from circle.widgets.keybar import KeyBar, KeyHint
 from circle.widgets.notes import NotesPanel, NotesView
 from circle.widgets.panels import (
     AgendaPanel,
+    BigSpeakerPanel,
     CountdownPanel,
     QueuePanel,
     SharesPanel,
@@ -61,20 +62,23 @@ class ProjectedScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
-        with Horizontal(id="upper"):
-            yield AgendaPanel(id="agenda", classes="panel")
-            yield CountdownPanel(id="countdown", classes=f"panel {self.countdown_state()}")
+        # A grid, so the people panel can span both rows on a small terminal
+        # (everyone fits at 80×24) and sit beside the countdown on a big one.
+        with Container(id="body"):
+            with Horizontal(id="upper"):
+                yield AgendaPanel(id="agenda", classes="panel")
+                yield CountdownPanel(id="countdown", classes=f"panel {self.countdown_state()}")
+                yield BigSpeakerPanel(id="speaker-big", classes="panel")
             with Vertical(id="people", classes="panel"):
                 yield SpeakerPanel(id="speaker")
                 yield Static("Queue", classes="panel-heading")
                 yield QueuePanel(id="queue")
                 yield Static("Speaking time", classes="panel-heading")
                 yield SharesPanel(id="shares")
-        with Horizontal(id="lower"):
-            yield NotesPanel(id="notes-column", classes="panel")
-            with Vertical(id="board-column", classes="panel"):
-                yield Static("Questions", classes="panel-heading", id="board-heading")
-                yield BoardPanel(id="board", selectable=self.BOARD_SELECTABLE)
+            with Horizontal(id="lower"):
+                yield NotesPanel(id="notes-column", classes="panel")
+                with Vertical(id="board-column", classes="panel"):
+                    yield BoardPanel(id="board", selectable=self.BOARD_SELECTABLE)
         yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
         yield KeyBar(self._hints)
 
@@ -96,8 +100,14 @@ class ProjectedScreen(Screen):
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-        self.set_class(width < 120 or height < 34, "-compact")
-        self.set_class(width >= 190 and height >= 55, "-large")
+        compact = width < 120 or height < 34
+        big = not compact and height >= 40  # room for the speaker beside the countdown
+        large = width >= 190 and height >= 55
+        self.set_class(compact, "-compact")
+        self.set_class(not compact and not big, "-mid")
+        self.set_class(big, "-speaker-big")
+        self.set_class(big and not large and width >= 160, "-wide")
+        self.set_class(large, "-large")
 
     # -- rows into panels ---------------------------------------------------------
     def show_kind(self, kind: str) -> None:
@@ -113,7 +123,7 @@ class ProjectedScreen(Screen):
         self.query_one(BoardPanel).rows = board
         if heading != self._board_heading:
             self._board_heading = heading
-            self.query_one("#board-heading", Static).update(heading)
+            self.query_one("#board-column").border_title = heading
 
     def show_flash(self, view: FlashView | None) -> None:
         """A flash round in place of the item countdown, or the countdown again."""
@@ -135,6 +145,8 @@ class ProjectedScreen(Screen):
         self.projection = view
         for name in VIEWS:
             self.set_class(view == name, f"-view-{name}")
+        # The board alone has the room to show every question whole.
+        self.query_one(BoardPanel).wrap_all = view == "board"
 
     def cycle_view(self) -> None:
         self.set_view(VIEWS[(VIEWS.index(self.projection) + 1) % len(VIEWS)])

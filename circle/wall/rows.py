@@ -28,7 +28,15 @@ from circle.screens.status import JoinInfo
 from circle.widgets.board import BoardRow
 from circle.widgets.flash import FlashMeeting, FlashSlot, FlashView
 from circle.widgets.notes import NotesView, TakeawayLine
-from circle.widgets.panels import AgendaRow, CountdownRow, QueueRow, ShareRow, TopRow, TurnRow
+from circle.widgets.panels import (
+    AgendaRow,
+    CountdownRow,
+    QueueRow,
+    ShareRow,
+    SpeakerRow,
+    TopRow,
+    TurnRow,
+)
 
 Snapshot = dict[str, Any]
 
@@ -44,6 +52,7 @@ class WallView(NamedTuple):
     countdown: CountdownRow
     agenda: tuple[AgendaRow, ...]
     turn: TurnRow | None
+    speaker: SpeakerRow
     next_name: str | None
     queue: tuple[QueueRow, ...]
     shares: tuple[ShareRow, ...]
@@ -69,6 +78,7 @@ def wall_view(snapshot: Snapshot, now: float) -> WallView:
         countdown=countdown_row(snapshot, now),
         agenda=agenda_rows(snapshot, now),
         turn=turn_row(snapshot, now),
+        speaker=speaker_row(snapshot, now),
         next_name=snapshot["next"],
         queue=tuple(QueueRow(e["name"] or "", e["new"], e["in_round"]) for e in snapshot["queue"]),
         shares=tuple(
@@ -147,6 +157,23 @@ def turn_row(snapshot: Snapshot, now: float) -> TurnRow | None:
     budget = speaker["budget_s"]
     timer = mmss(seconds) + (f" / {mmss(budget)}" if budget else "")
     return TurnRow(speaker["name"] or "", timer, budget is not None and seconds > budget)
+
+
+def speaker_row(snapshot: Snapshot, now: float) -> SpeakerRow:
+    """The big speaker panel, as the console draws it (circle.screens.live_rows)."""
+    speaker = snapshot["speaker"]
+    seconds = turn_seconds(snapshot, now)
+    name = timer = words = ""
+    over = False
+    if speaker is not None and seconds is not None:
+        budget = speaker["budget_s"]
+        name, timer = speaker["name"] or "", mmss(seconds)
+        over = budget is not None and seconds > budget
+        if over:
+            words = f"OVER BUDGET ({mmss(budget)} a turn)"
+        elif budget:
+            words = f"budget {mmss(budget)} a turn"
+    return SpeakerRow(name, timer, words, over, snapshot["next"] or "nobody")
 
 
 def board_rows(snapshot: Snapshot) -> tuple[BoardRow, ...]:

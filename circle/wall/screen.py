@@ -21,6 +21,7 @@ from circle.screens.projected import ProjectedScreen
 from circle.wall.rows import MALFORMED, WallView, readable, wall_view
 from circle.widgets.panels import (
     AgendaPanel,
+    BigSpeakerPanel,
     CountdownPanel,
     QueuePanel,
     SharesPanel,
@@ -119,6 +120,7 @@ class WallScreen(ProjectedScreen, inherit_bindings=False):
         speaker = self.query_one(SpeakerPanel)
         speaker.turn = view.turn
         speaker.next_name = view.next_name
+        self.query_one(BigSpeakerPanel).show(view.speaker)
         self.query_one(QueuePanel).entries = view.queue
         self.query_one(SharesPanel).shares = view.shares
         self.show_board(view.board, view.board_heading)

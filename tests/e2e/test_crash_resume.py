@@ -206,7 +206,9 @@ def assert_close(got: dict[str, float], want: dict[str, float], low: float, high
 
 @pytest.fixture
 def term():
-    terminal = Tmux(120, 40)
+    # Below 40 rows the turn time sits under "Speaking: NAME" as text, which
+    # these checks read; from 40 rows it is drawn in big digits.
+    terminal = Tmux(120, 36)
     try:
         yield terminal
     finally:

@@ -89,7 +89,7 @@ def test_a_whole_demo_session(tmp_path: Path, size: tuple[int, int]) -> None:
         term.wait_for(NAME, "New question")
         term.type(NAME, "How do I ask for *feedback*?")
         term.keys(NAME, "Enter")
-        term.wait_for(NAME, "How do I ask for *feedback*?")
+        term.wait_for(NAME, "How do I ask")  # on a narrow board the question wraps
         term.keys(NAME, "v")
         term.wait_for(NAME, "▲1")
         term.keys(NAME, "k")
@@ -130,7 +130,7 @@ def test_a_whole_demo_session(tmp_path: Path, size: tuple[int, int]) -> None:
         assert " ".join(code) in screen
         term.keys(NAME, "Escape")
         post_question(port, code, "From a phone: <b>really</b>?")
-        term.wait_for(NAME, "From a phone: <b>really</b>?")
+        term.wait_for(NAME, "From a phone: <b>rea")  # cut with … on a narrow board
 
         # Export now, then end with the pulse.
         term.keys(NAME, "e")
@@ -141,7 +141,7 @@ def test_a_whole_demo_session(tmp_path: Path, size: tuple[int, int]) -> None:
         term.wait_for(NAME, "Pulse")
         term.type(NAME, "8 Good pace")
         term.keys(NAME, "Enter")
-        term.wait_for(NAME, "1 answered")
+        term.wait_for(NAME, "1 of 5 answered")  # while open: how many, never an average
         term.keys(NAME, "Escape")
         term.wait_for(NAME, "Review open action items")
         term.keys(NAME, "Enter")

@@ -133,7 +133,7 @@ def test_the_wall_follows_the_console_and_nothing_private_reaches_it(term, data_
 
     # The next item: its title and the agenda's marker follow.
     term.keys(CONSOLE, "n")
-    term.wait_for(WALL, "▶ Last time's action", timeout=5)
+    term.wait_for(WALL, "▶ Last time", timeout=5)
     assert NOTES not in term.screen(WALL)
 
     # The blind reaches the wall: names and typed text go, the title stays.

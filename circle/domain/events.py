@@ -64,6 +64,12 @@ class EventKind(StrEnum):
     # the pulse
     PULSE_OPENED = "pulse_opened"
     PULSE_GIVEN = "pulse_given"
+    # goals and the programme
+    GOAL_ADDED = "goal_added"
+    GOAL_CARRIED = "goal_carried"
+    GOAL_STATUS = "goal_status"
+    ACTION_STATUS = "action_status"
+    STAGE_SET = "stage_set"
 
 
 KNOWN_KINDS = frozenset(kind.value for kind in EventKind)
@@ -99,12 +105,27 @@ UNDOABLE = frozenset(
         EventKind.FLASH_NOTE,
         EventKind.POLICY,
         EventKind.NAME_RELEASED,
+        EventKind.GOAL_ADDED,
+        EventKind.GOAL_STATUS,
+        EventKind.ACTION_STATUS,
+        EventKind.STAGE_SET,
     ]
 )
 
 # What an ended session still records: the pulse is given after `x`, and an
-# action item can be ticked off while the minutes are being read.
-AFTER_END = frozenset([EventKind.PULSE_GIVEN, EventKind.PULSE_OPENED, EventKind.ACTION_DONE])
+# action item can be ticked off while the minutes are being read. A goal's
+# progress and the relationship's stage are about the series, not the room's
+# timing, so they too may be written down once the session has ended.
+AFTER_END = frozenset(
+    [
+        EventKind.PULSE_GIVEN,
+        EventKind.PULSE_OPENED,
+        EventKind.ACTION_DONE,
+        EventKind.ACTION_STATUS,
+        EventKind.GOAL_STATUS,
+        EventKind.STAGE_SET,
+    ]
+)
 
 _UNDO_PHRASES = {
     EventKind.HAND_RAISED: "{person}'s hand raised",
@@ -122,6 +143,10 @@ _UNDO_PHRASES = {
     EventKind.TAKEAWAY_ADDED: "the new takeaway",
     EventKind.ATTENDANCE: "{person} marked {status}",
     EventKind.REBALANCED: "the rebalance",
+    EventKind.GOAL_ADDED: "the new goal",
+    EventKind.GOAL_STATUS: "goal marked {status}",
+    EventKind.ACTION_STATUS: "action item marked {status}",
+    EventKind.STAGE_SET: "the stage set to {stage}",
 }
 
 

@@ -7,6 +7,7 @@ they read time from the event (`at`), never from a clock.
 
 from __future__ import annotations
 
+from circle.domain.agenda import ROUND_KINDS
 from circle.domain.board import check_text
 from circle.domain.errors import DomainError
 from circle.domain.events import Event
@@ -79,7 +80,7 @@ def blind(state: SessionState, event: Event) -> None:
 
 
 def leave_item(state: SessionState) -> None:
-    if state.timer_().item.kind == "round":
+    if state.timer_().item.kind in ROUND_KINDS:
         state.queue.drop_round()
 
 
@@ -89,7 +90,7 @@ def entered_item(state: SessionState, event: Event) -> None:
     Someone speaking as the round begins finishes her sentence; her round
     turn, with its budget, comes when the queue reaches her.
     """
-    if state.timer_().item.kind != "round":
+    if state.timer_().item.kind not in ROUND_KINDS:
         return
     queue = state.queue
     for person in state.roster.present_mentees():

@@ -25,8 +25,10 @@ from circle.domain.clock import Clock, FakeClock
 from circle.domain.commands import Change, agenda_to_data, new_join_code
 from circle.domain.errors import BadInput, DomainError
 from circle.domain.events import AFTER_END, FACILITATOR, UNDOABLE, Event, EventKind, undo_phrase
+from circle.domain.goals import CARRIED_ACTION_STATUSES
 from circle.domain.history import History
 from circle.domain.roster import Roster
+from circle.domain.session_goals import GoalsMixin
 from circle.domain.speakers import SpeakerQueue
 from circle.domain.state import SessionState, StateField
 from circle.domain.text import check_storable_data
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from circle.domain.flashrun import FlashRun
 
 
-class Session:
+class Session(GoalsMixin):
     """One session as it runs: commands in, events recorded, views out."""
 
     def __init__(self, clock: Clock, base_s: float = 0.0, history: History | None = None) -> None:
@@ -62,6 +64,8 @@ class Session:
         carried_actions: tuple[dict, ...] = (),
         carried_questions: tuple[dict, ...] = (),
         join_code: str | None = None,
+        carried_goals: tuple[dict, ...] = (),
+        stage: str | None = None,
     ) -> Session:
         changes = commands.open_session(
             title=title,
@@ -74,6 +78,8 @@ class Session:
             carried_actions=carried_actions,
             carried_questions=carried_questions,
             join_code=join_code,
+            carried_goals=carried_goals,
+            stage=stage,
         )
         session = cls(clock)
         for change in changes:
@@ -361,7 +367,8 @@ class Session:
         return views.takeaways_for(self.folded, item_id)
 
     def open_actions(self) -> list[ActionItem]:
-        return [a for a in self.actions.values() if not a.done]
+        """Items still owed (open or in progress): what the end review goes through."""
+        return [a for a in self.actions.values() if a.status in CARRIED_ACTION_STATUSES]
 
     def pulse_summary(self) -> views.PulseSummary:
         return views.pulse_summary(self.folded)

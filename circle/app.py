@@ -1,17 +1,32 @@
-"""CircleApp: screens, the projector theme, the palette, saving and the join page."""
+"""CircleApp: screens, the projector theme, saving, the join page, exports and the ending.
+
+Screens never call the app: they post the messages of `circle.screens.messages`
+and the app answers each with `@on(...)` below. Downward, the app hands the
+live screen its run and a `LiveStatus` it keeps up to date.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import on, work
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from circle.domain.errors import CircleError, DomainError
+from circle.domain.errors import CircleError
+from circle.screens.commands import QUIT
+from circle.screens.messages import (
+    EndRequested,
+    ExportRequested,
+    JoinCardRequested,
+    JoinToggled,
+    OpenLive,
+    QuitRequested,
+)
+from circle.screens.status import JoinInfo, LiveStatus
 from circle.startup import resume_gc
 
 if TYPE_CHECKING:
@@ -20,15 +35,9 @@ if TYPE_CHECKING:
     from circle.storage import Store
     from circle.storage_writer import WriterStatus
 
-
-def _live_commands():  # -> type[Provider]
-    """The palette's provider, imported when the palette first opens."""
-    from circle.screens.palette import LiveCommands
-
-    return LiveCommands
-
-
 _HERE = Path(__file__).parent
+# How long a phone waits to hear its write is on disk before being told it is not.
+DURABLE_WAIT_S = 5.0
 _SCREENS = _HERE / "screens"
 
 PROJECTOR = Theme(
@@ -55,17 +64,7 @@ class CircleApp(App[None]):
     # starts on the live screen never shows home or setup, so it skips theirs.
     CSS_PATH = [_HERE / "app.tcss", _SCREENS / "live.tcss"]
     HOME_CSS_PATH = [_SCREENS / "home.tcss", _SCREENS / "setup.tcss"]
-    COMMANDS = App.COMMANDS | {_live_commands}
-    BINDINGS = [
-        Binding(
-            "ctrl+q",
-            "quit_now",
-            "Quit",
-            priority=True,
-            id="app.quit",
-            tooltip="Quit at once; the session stays resumable",
-        ),
-    ]
+    BINDINGS = [QUIT.binding()]
 
     def __init__(
         self,
@@ -82,8 +81,8 @@ class CircleApp(App[None]):
         self.join_at_start, self.join_host, self.join_port = join, host, port
         self.join_server: Any = None
         self.fatal_error: str | None = None
+        self.status = LiveStatus()
         self._refresh_pending = False
-        self.save_problem: str | None = None
         self.register_theme(PROJECTOR)
         # Start in the projector theme without the theme watcher, which would
         # parse and apply the whole stylesheet a second time before the first
@@ -91,6 +90,11 @@ class CircleApp(App[None]):
         self.set_reactive(App.theme, PROJECTOR.name)
         self.stylesheet.set_variables(self.get_css_variables())
         self.add_class(f"-theme-{PROJECTOR.name}")
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why saving is behind, or None while it keeps up."""
+        return self.status.save_problem
 
     # -- start and stop -------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -103,14 +107,15 @@ class CircleApp(App[None]):
         from circle.screens.live import LiveScreen
 
         self._attach(self.run_)
-        return LiveScreen(self.run_)
+        return LiveScreen(self.run_, self.status)
 
-    def open_live(self, run: LiveRun) -> None:
+    @on(OpenLive)
+    def _open_live(self, message: OpenLive) -> None:
         """From home or setup: run a session on a live screen pushed on top."""
         from circle.screens.live import LiveScreen
 
-        self._attach(run)
-        self.push_screen(LiveScreen(run))
+        self._attach(message.run)
+        self.push_screen(LiveScreen(message.run, self.status))
 
     def _attach(self, run: LiveRun) -> None:
         self.run_ = run
@@ -119,14 +124,23 @@ class CircleApp(App[None]):
         self.call_later(self._start_run_timers, run)
 
     def _start_run_timers(self, run: LiveRun) -> None:
-        self.set_interval(1.0, run.heartbeat)
+        self.set_interval(1.0, self._heartbeat)
         if self.join_at_start:
-            self.call_later(self.toggle_join)
+            self.call_later(self._toggle_join)
+
+    def _heartbeat(self) -> None:
+        if self.run_ is not None:
+            self.run_.heartbeat()
+        self._update_join_info()  # phones come and go
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_gc)
 
     def action_quit_now(self) -> None:
+        self.exit()
+
+    @on(QuitRequested)
+    def _quit_requested(self) -> None:
         self.exit()
 
     async def on_unmount(self) -> None:
@@ -152,9 +166,8 @@ class CircleApp(App[None]):
 
     def _on_event(self, event: dict) -> None:
         """Events from the join page redraw the screen, coalesced."""
-        if event["source"] == "phone" and not self._refresh_pending:
-            self._refresh_pending = True
-            self.call_later(self._refresh_live)
+        if event["source"] == "phone":
+            self.request_refresh()
 
     def request_refresh(self) -> None:
         """The join page changed something: one redraw for a burst of arrivals."""
@@ -162,13 +175,9 @@ class CircleApp(App[None]):
             self._refresh_pending = True
             self.call_later(self._refresh_live)
 
-    def action_show_join_card(self) -> None:
-        from circle.screens.joincard import show_join_card
-
-        show_join_card(self)
-
     def _refresh_live(self) -> None:
         self._refresh_pending = False
+        self._update_join_info()
         live = self.live
         if live is not None:
             live.refresh_view()
@@ -179,7 +188,7 @@ class CircleApp(App[None]):
 
     def _show_writer_status(self, status: WriterStatus) -> None:
         # Until saving catches up the wall says so; the session goes on in memory.
-        self.save_problem = None if status.ok else status.message
+        self.status.save_problem = None if status.ok else status.message
         live = self.live
         if live is not None:
             live.tick()
@@ -193,13 +202,67 @@ class CircleApp(App[None]):
         )
 
     # -- join page ------------------------------------------------------------
-    async def toggle_join(self) -> None:
-        from circle.screens.joincard import toggle_join
+    @on(JoinToggled)
+    async def _toggle_join(self) -> None:
+        """Open the join page and show its card; or close it."""
+        if self.run_ is None:
+            return
+        if self.join_server is not None:
+            server, self.join_server = self.join_server, None
+            await server.stop()
+            self._update_join_info()
+            self.notify("Join page closed")
+            return
+        # aiohttp is imported here, when the page first opens: start-up stays fast.
+        from circle.web.server import JoinError, JoinServer
 
-        await toggle_join(self)
+        run = self.run_
+
+        async def durable(seq: int) -> None:
+            # A phone is told "saved" only once the write is on disk; while the
+            # disk fails it is told it wasn't, rather than waiting for ever.
+            await asyncio.wait_for(run.durable(seq), DURABLE_WAIT_S)
+
+        try:
+            # The per-session secret keeps phones' device tokens valid across a
+            # resume; reading it is file I/O, kept off the UI's loop.
+            secret = await asyncio.to_thread(run.join_secret)
+            server = JoinServer(
+                lambda: run.session,
+                self.request_refresh,
+                host=self.join_host,
+                port=self.join_port,
+                secret=secret,
+                durable=durable,
+            )
+            await server.start()
+        except (JoinError, OSError) as exc:
+            self.notify(str(exc), title="Join page", severity="error", timeout=10, markup=False)
+            return
+        self.join_server = server
+        self._update_join_info()
+        self._show_join_card()
+
+    @on(JoinCardRequested)
+    def _show_join_card(self) -> None:
+        if self.join_server is None or self.run_ is None:
+            self.notify("The join page is closed: press j to open it", severity="warning")
+            return
+        from circle.screens.joincard import JoinCard
+
+        self.push_screen(JoinCard(self.run_.session.join_code, self.join_server.url))
+
+    def _update_join_info(self) -> None:
+        server = self.join_server
+        if server is None or self.run_ is None:
+            self.status.join = None
+            return
+        address = server.url.split("/?")[0]
+        self.status.join = JoinInfo(self.run_.session.join_code, address, server.devices)
 
     # -- export ---------------------------------------------------------------
-    def export_now(self) -> None:
+    @on(ExportRequested)
+    def _export_requested(self) -> None:
         if self.run_ is not None:
             self._export(self.run_)
 
@@ -225,17 +288,19 @@ class CircleApp(App[None]):
         )
 
     # -- ending ---------------------------------------------------------------
-    def end_session_flow(self) -> None:
-        from circle.screens.ending import run_ending
-
+    @on(EndRequested)
+    def _end_requested(self) -> None:
         if self.run_ is not None:
-            self.run_worker(run_ending(self, self.run_), exclusive=True, group="ending")
+            self.run_worker(self._end(self.run_), exclusive=True, group="ending")
 
-    def act(self, change: Any) -> bool:
-        live = self.live
-        if live is None:
-            return False
-        return live.act(change)
+    async def _end(self, run: LiveRun) -> None:
+        from circle.screens.ending import offer_export, run_ending
+
+        if not await run_ending(self, run):
+            return
+        self._refresh_live()  # the wall shows the ended session under the offer
+        if await offer_export(self):
+            self._export(run)
 
 
-__all__ = ["CircleApp", "PROJECTOR", "DomainError"]
+__all__ = ["CircleApp", "PROJECTOR"]

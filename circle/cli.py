@@ -82,7 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
 def _join_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--join", action="store_true", help="open the join page at start")
     parser.add_argument("--host", default="0.0.0.0", help="join page address (default 0.0.0.0)")
-    parser.add_argument("--port", type=int, default=None, help="join page port (default 8765)")
+    parser.add_argument("--port", type=_port, default=None, help="join page port (default 8765)")
+
+
+def _port(text: str) -> int:
+    """A TCP port, checked while parsing: before anything is opened or saved."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,6 +189,7 @@ def _new(store, args: argparse.Namespace) -> int:
             mentees=mentees,
             series=args.series,
             absent=tuple(args.absent),
+            background=True,  # saved by the writer thread, not before the first frame
         )
     except DomainError as exc:
         raise BadInput(f"circle new: {exc}") from None
@@ -215,6 +227,7 @@ def _demo(args: argparse.Namespace) -> int:
         SystemClock(),
         title="Demo circle",
         agenda=resolve_agenda("group-circle", _agenda_cache()),
+        background=True,  # saved by the writer thread, not before the first frame
         **DEMO_PEOPLE,
     )
     return _launch(store, run, args)

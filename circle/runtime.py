@@ -6,14 +6,17 @@ through this, and tests drive it with a fake clock.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import NamedTuple
 
 from circle.domain.agenda import Agenda
 from circle.domain.clock import Clock
 from circle.domain.session import Event, Session, session_at_rest
-from circle.storage import Store
+from circle.storage import LoadedSession, Store, Tail
 from circle.storage_writer import SessionWriter, WriterStatus
+
+__all__ = ["CarryOver", "LiveRun", "series_carry_over", "session_at_rest", "summary_of"]
 
 
 class CarryOver(NamedTuple):
@@ -32,8 +35,8 @@ def series_carry_over(store: Store, series: str) -> CarryOver | None:
     if not earlier:
         return None
     latest = earlier[0]
-    loaded = store.load_session(latest["id"])
-    past = session_at_rest(loaded.events, loaded.clock)
+    # Read and rebuilt once; a damaged file is reported naming it, never rewritten.
+    past = store.open_session(latest["id"], _at_rest).value
     actions = tuple(
         {"text": a.text, "owner": a.owner, "due": a.due}
         for a in past.actions.values()
@@ -45,6 +48,10 @@ def series_carry_over(store: Store, series: str) -> CarryOver | None:
         if q.status == "parked" and not q.hidden
     )
     return CarryOver(past.roster.mentors, past.roster.mentees, actions, questions, latest["id"])
+
+
+def _at_rest(loaded: LoadedSession) -> Session:
+    return session_at_rest(loaded.events, loaded.clock)
 
 
 def summary_of(session_id: str, session: Session) -> dict:
@@ -64,11 +71,22 @@ def summary_of(session_id: str, session: Session) -> dict:
 class LiveRun:
     """Owns one running session and its writer; every event is saved as it happens."""
 
-    def __init__(self, store: Store, session_id: str, session: Session) -> None:
+    def __init__(
+        self,
+        store: Store,
+        session_id: str,
+        session: Session,
+        *,
+        tail: Tail | None = None,
+        create: tuple[dict, list[dict]] | None = None,
+    ) -> None:
         self.store = store
         self.session_id = session_id
         self.session = session
-        self.writer = SessionWriter(store, session_id, on_status=self._status)
+        self.writer = SessionWriter(
+            store, session_id, on_status=self._status, tail=tail, create=create
+        )
+        self._join_secret: bytes | None = None
         self.status_listeners: list[Callable[[WriterStatus], None]] = []
         self._last_status = session.status
         self._closed = False
@@ -86,7 +104,11 @@ class LiveRun:
         mentees: list[str],
         series: str | None = None,
         absent: tuple[str, ...] = (),
+        background: bool = False,
     ) -> LiveRun:
+        """A new session, saved before this returns; with `background`, saved by
+        the writer's first commit instead (within the second, like any event),
+        which keeps the disk and TinyDB's import off the way to the first frame."""
         carried = series_carry_over(store, (series or "").strip() or " ".join(title.split()))
         session = Session.create(
             title=title,
@@ -100,15 +122,22 @@ class LiveRun:
             carried_questions=carried.questions if carried else (),
         )
         session_id = store.new_session_id(session.started_wall)
-        store.create_session(summary_of(session_id, session), list(session.events))
-        return cls(store, session_id, session)
+        first = (summary_of(session_id, session), list(session.events))
+        if background:
+            return cls(store, session_id, session, create=first)
+        return cls(store, session_id, session, tail=store.create_session(*first))
 
     @classmethod
     def resume(cls, store: Store, session_id: str, clock: Clock) -> LiveRun:
-        loaded = store.load_session(session_id)
-        saved = (loaded.clock or {}).get("session_s", 0.0)
-        session = Session.restore(loaded.events, clock, saved)
-        return cls(store, session_id, session)
+        """Every file read once and checked, the session rebuilt once; a file
+        that doesn't fit raises StorageError naming it, and nothing is written."""
+
+        def restore(loaded: LoadedSession) -> Session:
+            saved = (loaded.clock or {}).get("session_s", 0.0)
+            return Session.restore(loaded.events, clock, saved)
+
+        opened = store.open_session(session_id, restore)
+        return cls(store, session_id, opened.value, tail=opened.tail)
 
     # -- saving -----------------------------------------------------------
     def _saved(self, event: Event) -> None:
@@ -128,6 +157,25 @@ class LiveRun:
         """Save the session clock: resume restores timers from it (spec §4)."""
         self.writer.set_clock(self.clock_record())
 
+    async def durable(self, seq: int) -> None:
+        """Return once every event up to `seq` is on disk (fsync'd and renamed).
+
+        What a phone is told "saved" only after. Raises NotSaved if the writer
+        stops first; while the disk fails it waits (the caller sets a timeout).
+        """
+        if self.writer.durable_seq >= seq:
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        self.writer.notify_durable(seq, loop, future)
+        await future
+
+    def join_secret(self) -> bytes:
+        """The session's key for signing phones' device tokens (the same after resume)."""
+        if self._join_secret is None:
+            self._join_secret = self.store.join_secret(self.session_id)
+        return self._join_secret
+
     def _status(self, status: WriterStatus) -> None:
         for listener in self.status_listeners:
             listener(status)
@@ -140,5 +188,5 @@ class LiveRun:
         self.heartbeat()
         self.writer.update_summary(summary_of(self.session_id, self.session))
         ok = self.writer.flush(timeout)
-        self.writer.close()
+        self.writer.close(timeout)
         return ok

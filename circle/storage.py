@@ -2,45 +2,63 @@
 
 Layout of a data directory:
 
-    index.json           table "sessions": one small summary per session
-    sessions/<id>.json   table "events": one document per event (doc id = seq),
-                         table "clock": one document, the session clock
-    exports/             minutes written by `circle export`
+    index.json                table "sessions": one summary per session
+    sessions/<id>.json        the session's first events segment (see below)
+    sessions/<id>.<n>.json    further segments, sessions/<id>.clock.json the
+                              clock checkpoint, sessions/<id>.secret its join key
+    exports/                  minutes written by `circle export` and `e`
 
-A save touches only its own session file, so its cost doesn't grow with the
-number of stored sessions; the index changes only when a summary does. Every
-write is atomic (temp file, fsync, rename, fsync of the directory), and a file
-that can't be parsed is refused with a StorageError and never rewritten.
-The background writer for a running session is in `circle.storage_writer`;
-`circle.tinydb_storage` lets TinyDB itself read and write these files.
+(`circle.saving.layout` describes a session's files.) Every record goes
+through TinyDB's tables on `circle.saving.tinystore.AtomicStorage`: strict
+reads, atomic durable writes. A save touches only its own session's last
+segment, so its cost doesn't grow with history; the index changes only when a
+summary does. A file that can't be parsed or doesn't fit the schema is refused
+with a StorageError naming it and is never rewritten. The background writer of
+a running session is `circle.storage_writer`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import gc
 import os
 import random
 import re
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import platformdirs
 
-from circle.domain.errors import BadInput, StorageError
-
-try:  # Serialises index updates between processes; absent on Windows.
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+from circle.domain.errors import BadInput, DomainError, StorageError
+from circle.saving.atomic import atomic_write, fsync_dir, remove_stale_temps
+from circle.saving.index import Index
+from circle.saving.jsonfile import corrupt, describe_error
+from circle.saving.layout import LoadedSession, SessionFiles, SessionRead, Tail, read_session
+from circle.saving.schema import BadData, bad_data, check_events, check_summary
 
 Doc = dict[str, Any]
+T = TypeVar("T")
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+SECRET_BYTES = 32
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# What folding a session raises when an event's data doesn't fit its kind.
+_FOLD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, DomainError)
+
+__all__ = [
+    "Doc",
+    "LoadedSession",
+    "Opened",
+    "SaveError",
+    "StorageError",
+    "Store",
+    "Tail",
+    "UnknownSession",
+    "atomic_write",
+    "describe_error",
+    "resolve_data_dir",
+]
 
 
 class UnknownSession(BadInput):
@@ -56,113 +74,12 @@ class SaveError(StorageError):
         super().__init__(f"Can't save to {path}: {self.reason}")
 
 
-def describe_error(exc: BaseException) -> str:
-    """The short reason of a failure, such as "Read-only file system"."""
-    if isinstance(exc, SaveError):
-        return exc.reason
-    if isinstance(exc, OSError) and exc.errno:
-        return exc.strerror or os.strerror(exc.errno)
-    return str(exc) or type(exc).__name__
+class Opened(NamedTuple):
+    """A session read back and rebuilt: what resume hands to its writer."""
 
-
-# --- the file format ------------------------------------------------------------
-
-
-def dumps(doc: Any) -> bytes:
-    """One document as UTF-8 JSON on one line.
-
-    A lone surrogate (which can't be UTF-8) becomes its JSON escape "\\udXXX",
-    so odd terminal input is kept instead of failing the save.
-    """
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8", "backslashreplace")
-
-
-def table_bytes(name: str, lines: Sequence[bytes | bytearray]) -> bytes:
-    """A TinyDB table, one `"doc_id": {...}` line per document."""
-    head = dumps(name) + b": {"
-    if not lines:
-        return head + b"}"
-    return b"".join([head, b"\n", b",\n".join(lines), b"\n}"])
-
-
-def doc_line(doc_id: int | str, doc: Any) -> bytes:
-    return b'"%s": %s' % (str(doc_id).encode(), dumps(doc))
-
-
-def dump_db(data: Mapping[str, Mapping[str, Any]]) -> bytes:
-    """The whole TinyDB document: readable, grep-able, one document a line."""
-    tables = [table_bytes(n, [doc_line(k, d) for k, d in t.items()]) for n, t in data.items()]
-    return b"{\n" + b",\n".join(tables) + b"\n}\n"
-
-
-def read_db(path: Path) -> dict[str, dict[str, Doc]] | None:
-    """Parse a TinyDB JSON file. Missing or empty: None. Anything odd: StorageError."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StorageError(f"Can't read {path}: {describe_error(exc)}") from exc
-    if not raw:
-        return None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise _corrupt(path, f"not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise _corrupt(path, f"not valid JSON (line {exc.lineno} column {exc.colno})") from exc
-    except (ValueError, RecursionError) as exc:
-        raise _corrupt(path, "not valid JSON") from exc
-    _check_tables(data, path)
-    return data
-
-
-def _corrupt(path: Path, why: str) -> StorageError:
-    return StorageError(f"Corrupt data file {path}: {why}; it was left untouched")
-
-
-def _check_tables(data: Any, path: Path) -> None:
-    if not isinstance(data, dict):
-        raise _corrupt(path, "expected a JSON object of tables")
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise _corrupt(path, f"table {name!r} is not an object")
-        for key, doc in table.items():
-            if not key.isdigit() or not isinstance(doc, dict):
-                raise _corrupt(path, f"table {name!r} has a bad document {key!r}")
-
-
-def atomic_write(path: Path, payload: bytes | Sequence[bytes | bytearray]) -> None:
-    """Replace `path` with `payload` (bytes, or pieces written in order) so that
-    a crash leaves the old or the new file, never a mix."""
-    chunks = [payload] if isinstance(payload, bytes | bytearray) else payload
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new entry in `path` survive a power cut."""
-    if os.name == "nt":  # pragma: no cover - directories can't be opened there
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-# --- the data directory ---------------------------------------------------------
+    loaded: LoadedSession
+    value: Any  # what the caller's `build` made of it (a Session)
+    tail: Tail
 
 
 def resolve_data_dir(cli_value: str | None) -> Path:
@@ -173,12 +90,6 @@ def resolve_data_dir(cli_value: str | None) -> Path:
     return Path(platformdirs.user_data_dir("circle"))
 
 
-class LoadedSession(NamedTuple):
-    summary: Doc
-    events: list[Doc]
-    clock: Doc | None
-
-
 class Store:
     """The data directory. Thread-safe; every method reads the disk afresh."""
 
@@ -187,49 +98,39 @@ class Store:
         self.sessions_dir = self.data_dir / "sessions"
         self.exports_dir = self.data_dir / "exports"
         self.index_path = self.data_dir / "index.json"
-        self._lock = threading.RLock()
+        self._index = Index(self.index_path, self.data_dir / ".index.lock", SaveError)
 
-    def session_path(self, session_id: str) -> Path:
+    def files(self, session_id: str) -> SessionFiles:
         if not _SAFE_ID.match(session_id):  # ids become file names
             raise UnknownSession(f"unknown session {session_id!r}")
-        return self.sessions_dir / f"{session_id}.json"
+        return SessionFiles(self.sessions_dir, session_id)
+
+    def session_path(self, session_id: str) -> Path:
+        """The session's first file, `sessions/<id>.json`."""
+        return self.files(session_id).head
 
     def ensure_exports_dir(self) -> Path:
         self.exports_dir.mkdir(parents=True, exist_ok=True)
         return self.exports_dir
 
-    # -- reading ------------------------------------------------------------
+    # -- reading the index ---------------------------------------------------
     def list_sessions(self) -> list[Doc]:
-        """Every summary, newest first."""
-        summaries = list(self._read_index().values())
+        """Every summary, newest first (the index alone: no session file is read)."""
+        summaries = self._index.all()
         summaries.sort(key=lambda s: (s.get("created_wall") or 0, s["id"]), reverse=True)
         return summaries
 
     def get_summary(self, session_id: str) -> Doc:
-        for summary in self._read_index().values():
-            if summary["id"] == session_id:
-                return summary
-        raise UnknownSession(f"unknown session {session_id!r}")
+        summary = self._index.find(session_id)
+        if summary is None:
+            raise UnknownSession(f"unknown session {session_id!r}")
+        return summary
 
     def sessions_in_series(self, series: str) -> list[Doc]:
         """Summaries of one series (compared case-insensitively), newest first."""
-        key = series.strip().casefold()
-        return [s for s in self.list_sessions() if str(s.get("series", "")).casefold() == key]
-
-    def load_session(self, session_id: str) -> LoadedSession:
-        summary = self.get_summary(session_id)
-        data = self.read_session_data(session_id)
-        events = session_events(data, self.session_path(session_id))
-        return LoadedSession(summary, events, session_clock(data))
-
-    def read_session_data(self, session_id: str) -> dict[str, dict[str, Doc]]:
-        """The session file's tables (shape checked; `session_events` checks the rest)."""
-        path = self.session_path(session_id)
-        data = read_db(path)
-        if data is None:
-            why = "is empty" if path.exists() else "is missing"
-            raise StorageError(f"Session file {path} {why}; the index lists it")
-        return data
+        found = self._index.in_series(series)
+        found.sort(key=lambda s: (s.get("created_wall") or 0, s["id"]), reverse=True)
+        return found
 
     def resolve(self, ref: str) -> str:
         """An id, a unique id prefix, or "last" (the newest, in any state)."""
@@ -255,141 +156,180 @@ class Store:
                 return summary["id"]
         return None
 
-    # -- writing ------------------------------------------------------------
+    # -- reading a session ---------------------------------------------------
+    def read_session(self, session_id: str) -> tuple[Doc, SessionRead]:
+        """The summary and every file of the session, schema-checked."""
+        summary = self.get_summary(session_id)
+        return summary, read_session(self.files(session_id))
+
+    def open_session(self, session_id: str, build: Callable[[LoadedSession], T]) -> Opened:
+        """Read the session and `build` something of it (a Session), checked.
+
+        An event whose data doesn't fit its kind makes `build` fail: that is
+        bad data, reported naming the segment that holds the event.
+        """
+        with _gc_paused():
+            summary, read = self.read_session(session_id)
+            loaded = LoadedSession(summary, read.events, read.clock)
+            return Opened(loaded, _build_checked(loaded, read, build), read.tail)
+
+    def load_session(self, session_id: str) -> LoadedSession:
+        """The stored session, checked down to rebuilding it once."""
+        from circle.domain.session import session_at_rest
+
+        opened = self.open_session(session_id, lambda s: session_at_rest(s.events, s.clock))
+        return opened.loaded
+
+    # -- writing ---------------------------------------------------------------
     def new_session_id(self, created_wall: float) -> str:
         """`YYYYMMDD-HHMM-xxxx` in local time: sorts by creation, unique here."""
         stamp = time.strftime("%Y%m%d-%H%M", time.localtime(created_wall))
-        taken = {s["id"] for s in self._read_index().values()}
+        taken = {s["id"] for s in self._index.all()}
         while True:
             sid = f"{stamp}-{''.join(random.choice(ID_ALPHABET) for _ in range(4))}"
-            if sid not in taken and not self.session_path(sid).exists():
+            if sid not in taken and not self.files(sid).taken():
                 return sid
 
-    def create_session(self, summary: Doc, first_events: list[Doc]) -> None:
-        """Write the session file, then its index entry; durable on return."""
+    def create_session(self, summary: Doc, first_events: list[Doc]) -> Tail:
+        """Write the session's first segment, then its index entry; durable on return.
+
+        Returns the first segment as written, for the writer that goes on.
+        """
+        from tinydb import Query
+
+        from circle.saving.tinystore import insert_events, open_db
+
         sid = summary["id"]
-        path = self.session_path(sid)
+        files = self.files(sid)
         seqs = [e.get("seq") for e in first_events]
         if not all(type(q) is int for q in seqs) or seqs != sorted(set(seqs)):
             raise ValueError("first_events need integer seqs in increasing order")
-        events = {str(e["seq"]): e for e in first_events}
-        try:
-            with self._index_update() as table:
-                if any(s["id"] == sid for s in table.values()) or path.exists():
-                    raise ValueError(f"session {sid!r} already exists")
-                # The session file goes first: a crash in between leaves an
-                # unlisted file, never an index entry without its file.
-                self._save(path, lambda: atomic_write(path, dump_db({"events": events})))
-                table[str(_next_doc_id(table))] = dict(summary)
-        except SaveError as exc:
-            if exc.path == self.index_path:  # so that a retry can succeed
-                path.unlink(missing_ok=True)
-            raise
+        try:  # never write what would be refused when read back
+            check_events(first_events, files.head, 0, head=True)
+            check_summary(summary, self.index_path)
+        except BadData as exc:
+            raise ValueError(f"can't create session {sid}: {exc.why}") from None
+        self._make_dirs()
+        with self._index.changing() as table:
+            if table.contains(Query().id == sid) or files.taken():
+                raise ValueError(f"session {sid!r} already exists")
+            # The session file goes first: a crash in between leaves an
+            # unlisted file, never an index entry without its file.
+            head = open_db(files.head, seed={})
+            self._save(files.head, lambda: insert_events(head.table("events"), first_events))
+            try:
+                self._save(self.index_path, lambda: table.insert(dict(summary)))
+            except SaveError:
+                files.remove()  # so that a retry can succeed
+                raise
+        return Tail(1, head.storage.read() or {}, len(first_events), seqs[-1])
 
     def update_summary(self, session_id: str, fields: Mapping[str, Any]) -> None:
+        from tinydb import Query
+
         if "id" in fields and fields["id"] != session_id:
             raise ValueError("a session's id can't change")
-        with self._index_update() as table:
-            for summary in table.values():
-                if summary["id"] == session_id:
-                    summary.update(fields)
-                    return
-            raise UnknownSession(f"unknown session {session_id!r}")
+        self._make_dirs()
+        with self._index.changing() as table:
+            here = Query().id == session_id
+            found = table.get(here)  # checked first: no write for nothing
+            if found is None:
+                raise UnknownSession(f"unknown session {session_id!r}")
+            try:  # never write what would be refused when read back
+                check_summary(dict(found) | dict(fields), self.index_path)
+            except BadData as exc:
+                raise ValueError(f"can't update session {session_id}: {exc.why}") from None
+            self._save(self.index_path, lambda: table.update(dict(fields), here))
 
     def delete_session(self, session_id: str) -> None:
-        """Forget one session: its index entry first, then its file."""
-        path = self.session_path(session_id)
-        with self._index_update() as table:
-            keys = [k for k, s in table.items() if s["id"] == session_id]
-            if not keys:
+        """Forget one session: its index entry first, then its files."""
+        from tinydb import Query
+
+        files = self.files(session_id)
+        self._make_dirs()
+        with self._index.changing() as table:
+            here = Query().id == session_id
+            if not table.contains(here):
                 raise UnknownSession(f"unknown session {session_id!r}")
-            for key in keys:
-                del table[key]
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-        remove_stale_temps(path)
+            self._save(self.index_path, lambda: table.remove(here))
+        files.remove()
+        remove_stale_temps(files.dir, session_id)
 
-    # -- the index ----------------------------------------------------------
-    def _read_index_data(self) -> dict[str, dict[str, Doc]]:
-        data = read_db(self.index_path)
-        if data is None:
-            if self.index_path.exists():
-                raise StorageError(f"Index {self.index_path} is empty; it was left untouched")
-            return {}
-        for summary in data.get("sessions", {}).values():
-            if not isinstance(summary.get("id"), str) or not isinstance(
-                summary.get("created_wall"), int | float | None
-            ):
-                raise _corrupt(self.index_path, "a session summary lacks its id or date")
-        return data
+    def join_secret(self, session_id: str) -> bytes:
+        """The session's key for signing phones' device tokens: made once, kept.
 
-    def _read_index(self) -> dict[str, Doc]:  # doc id -> summary
-        return self._read_index_data().get("sessions", {})
-
-    @contextlib.contextmanager
-    def _index_update(self) -> Iterator[dict[str, Doc]]:
-        """Read-modify-write of the index, under a thread and a file lock."""
-        with self._lock:
-            self._save(self.sessions_dir, self._make_dirs)
-            with self._file_lock():
-                data = self._read_index_data()  # a corrupt index stops us here
-                table = data.setdefault("sessions", {})
-                yield table
-                payload = dump_db(data)
-                self._save(self.index_path, lambda: atomic_write(self.index_path, payload))
-
-    @contextlib.contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        if fcntl is None:  # pragma: no cover
-            yield
-            return
-        lock_path = self.data_dir / ".index.lock"
+        32 random bytes in `sessions/<id>.secret`, readable by its owner only;
+        never in the index or an export.
+        """
+        files = self.files(session_id)
+        if not files.head.exists():
+            raise UnknownSession(f"unknown session {session_id!r}")
         try:
-            fh = open(lock_path, "a")  # noqa: SIM115 - held across the yield
-        except OSError as exc:
-            raise SaveError(lock_path, exc) from exc
-        with fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)  # released when fh closes
-            yield
+            secret = files.secret.read_bytes()
+        except FileNotFoundError:
+            try:
+                atomic_write(files.secret, os.urandom(SECRET_BYTES), overwrite=False, mode=0o600)
+            except FileExistsError:
+                pass  # made a moment ago by another thread or process: use theirs
+            except OSError as exc:
+                raise SaveError(files.secret, exc) from exc
+            secret = files.secret.read_bytes()
+        if len(secret) != SECRET_BYTES:
+            raise corrupt(files.secret, f"a join secret is {SECRET_BYTES} bytes")
+        return secret
 
     def _make_dirs(self) -> None:
-        if not self.sessions_dir.is_dir():
-            self.sessions_dir.mkdir(parents=True, exist_ok=True)
-            fsync_dir(self.data_dir)
+        def make() -> None:
+            if not self.sessions_dir.is_dir():
+                self.sessions_dir.mkdir(parents=True, exist_ok=True)
+                fsync_dir(self.data_dir)
+
+        self._save(self.sessions_dir, make)
 
     @staticmethod
-    def _save(path: Path, action: Callable[[], None]) -> None:
+    def _save(path: Path, action: Callable[[], object]) -> None:
         try:
             action()
         except OSError as exc:
             raise SaveError(path, exc) from exc
 
 
-def _next_doc_id(table: Mapping[str, Any]) -> int:
-    return max((int(k) for k in table), default=0) + 1
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a session is read and rebuilt.
+
+    Tens of thousands of new dicts, none of them garbage, would otherwise set
+    off collection after collection: a third of a long session's resume time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-def session_events(data: Mapping[str, Mapping[str, Doc]], path: Path) -> list[Doc]:
-    """The events sorted by seq; a missing or repeated seq makes the file corrupt."""
-    events = list(data.get("events", {}).values())
-    for event in events:
-        seq = event.get("seq")
-        if not isinstance(seq, int) or isinstance(seq, bool):
-            raise _corrupt(path, "an event has no integer seq")
-    events.sort(key=lambda e: e["seq"])
-    for before, after in zip(events, events[1:], strict=False):
-        if before["seq"] == after["seq"]:
-            raise _corrupt(path, f"event seq {after['seq']} appears twice")
-    return events
+def _build_checked(loaded: LoadedSession, read: SessionRead, build: Callable[..., T]) -> T:
+    try:
+        return build(loaded)
+    except _FOLD_ERRORS as exc:
+        failing = _first_failing(loaded, build)
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
+        where = read.file_of(failing)
+        raise bad_data(where, f"event {failing} doesn't fit its kind ({why})") from None
 
 
-def session_clock(data: Mapping[str, Mapping[str, Doc]]) -> Doc | None:
-    clock = data.get("clock") or {}
-    return clock[max(clock, key=int)] if clock else None
-
-
-def remove_stale_temps(path: Path) -> None:
-    """Temp files a killed writer left next to `path` (they are never read)."""
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+def _first_failing(loaded: LoadedSession, build: Callable[..., Any]) -> int:
+    """The seq of the first event that makes `build` fail (it fails on them all)."""
+    events = loaded.events
+    low, high = 1, len(events)  # the shortest failing prefix is in [low, high]
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            build(loaded._replace(events=events[:middle]))
+        except _FOLD_ERRORS:
+            high = middle
+        else:
+            low = middle + 1
+    return events[high - 1]["seq"]

@@ -1,12 +1,19 @@
 """The background writer of a running session: group commit, never blocking.
 
-One daemon thread owns every write to a session's file. `append`,
+One daemon thread owns every write to a session's files. `append`,
 `set_clock` and `update_summary` only queue (the UI's event loop never waits
-for the disk); the thread wakes, takes everything queued and rewrites the file
-once, atomically. The file is kept in memory as rendered JSON, so a save
-serialises only the new events. A failed save (read-only disk, disk full)
-keeps everything in memory, says so through `on_status` and retries every
-second.
+for the disk); the thread wakes, takes everything queued and commits it:
+
+- the new events go into the last segment's TinyDB table with one
+  `insert_multiple`, one atomic write (a new segment is started when the last
+  one is full, so a commit never rewrites the whole history);
+- the clock checkpoint, if one was queued, into `<id>.clock.json`, after the
+  events, stamped with the seq of the last event it matches;
+- summary changes into the index.
+
+A failed save (read-only disk, disk full) keeps everything in memory, says so
+through `on_status` and retries every second. TinyDB itself is loaded on this
+thread, at the first commit, so it never delays the first frame.
 """
 
 from __future__ import annotations
@@ -15,25 +22,24 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from circle.storage import (
-    Doc,
-    SaveError,
-    Store,
-    atomic_write,
-    describe_error,
-    doc_line,
-    dumps,
-    remove_stale_temps,
-    session_clock,
-    session_events,
-    table_bytes,
-)
+from circle.saving.atomic import remove_stale_temps
+from circle.saving.jsonfile import Tables, render_doc
+from circle.saving.layout import SEGMENT_EVENTS, Tail, read_tail
+from circle.saving.schema import BadData, check_summary, event_problem
+from circle.saving.waiters import DurableWaiters, NotSaved, settle
+from circle.storage import Doc, SaveError, Store, UnknownSession, describe_error
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from tinydb.table import Table
 
 log = logging.getLogger(__name__)
 RETRY_S = 1.0
+
+__all__ = ["NotSaved", "SessionWriter", "WriterStatus", "RETRY_S"]
 
 
 class WriterStatus(NamedTuple):
@@ -41,53 +47,15 @@ class WriterStatus(NamedTuple):
     message: str
 
 
-class SessionDoc:
-    """A session file as rendered bytes: each event is serialised once, ever.
+def snapshot(record: Mapping[str, Any]) -> Doc:
+    """A deep copy made through JSON: later changes by the caller don't leak in,
+    and what can't be stored (a lone surrogate, NaN, an object) fails here."""
+    return json.loads(render_doc(record))
 
-    `render()` is byte-for-byte what `dump_db` gives for the same tables, so
-    the file stays an ordinary TinyDB JSON document.
-    """
 
-    def __init__(self, data: Mapping[str, Mapping[str, Doc]], path: Path) -> None:
-        self._events = bytearray()
-        self.last_seq = 0
-        for event in session_events(data, path):
-            self.add_event(event["seq"], dumps(event))
-        clock = session_clock(data)
-        self._clock = None if clock is None else dumps(clock)
-        # Tables other than ours are kept as they were.
-        self._extra = [
-            table_bytes(name, [doc_line(k, d) for k, d in table.items()])
-            for name, table in data.items()
-            if name not in ("events", "clock")
-        ]
-        self.dirty = False
-
-    def add_event(self, seq: int, line: bytes) -> None:
-        if self._events:
-            self._events += b",\n"
-        self._events += b'"%d": ' % seq
-        self._events += line
-        self.last_seq = seq
-        self.dirty = True
-
-    def set_clock(self, line: bytes) -> None:
-        self._clock = line
-        self.dirty = True
-
-    def render(self) -> bytes:
-        return b"".join(self.render_parts())
-
-    def render_parts(self) -> list[bytes | bytearray]:
-        """The file in pieces, so the big events table is written without a copy."""
-        parts: list[bytes | bytearray] = [b'{\n"events": {']
-        parts += [b"\n", self._events, b"\n}"] if self._events else [b"}"]
-        if self._clock is not None:
-            parts += [b",\n", table_bytes("clock", [b'"1": ' + self._clock])]
-        for table in self._extra:
-            parts += [b",\n", table]
-        parts.append(b"\n}\n")
-        return parts
+def _first_segment(events: list[Doc]) -> Tail:
+    """The head as it will be once created."""
+    return Tail(1, {"events": {str(e["seq"]): e for e in events}}, len(events), events[-1]["seq"])
 
 
 class SessionWriter:
@@ -98,28 +66,49 @@ class SessionWriter:
         store: Store,
         session_id: str,
         on_status: Callable[[WriterStatus], None] | None = None,
+        *,
+        tail: Tail | None = None,
+        create: tuple[Doc, list[Doc]] | None = None,
     ) -> None:
+        """`tail`: the last segment as resume read it. `create`: (summary, first
+        events) of a session not saved yet, which the first commit creates."""
         self.store = store
         self.session_id = session_id
-        self.path = store.session_path(session_id)
+        self.files = store.files(session_id)
+        self.path = self.files.head
         self.on_status = on_status
-        self.writes = 0  # session-file writes, for tests and the bench
-        # Read once (a corrupt file stops us here); from now on it is only written.
-        self._doc = SessionDoc(store.read_session_data(session_id), self.path)
-        remove_stale_temps(self.path)  # we are this file's only writer
+        self.writes = 0  # event-log writes (group commits), for tests and the bench
+        # Resume hands over the last segment it read, having checked every file;
+        # else read it (a corrupt file stops us here). From now on it is only written.
+        self._clock_checked = tail is not None or create is not None
+        self._creating: tuple[Doc, list[Doc]] | None = None
+        if create is not None:
+            self._creating = (snapshot(create[0]), [snapshot(e) for e in create[1]])
+            tail = _first_segment(self._creating[1])
+        tail = read_tail(self.files) if tail is None else tail
+        remove_stale_temps(self.files.dir, session_id)  # we are these files' only writer
         self._cond = threading.Condition()
-        self._events: list[tuple[int, bytes]] = []
-        self._clock: bytes | None = None
+        self._events: list[Doc] = []
+        self._clock: Doc | None = None
         self._summary: dict[str, Any] = {}
-        self._summary_todo: dict[str, Any] = {}  # writer thread only
-        self._last_seq = self._doc.last_seq  # highest submitted
-        self._durable_seq = self._doc.last_seq
+        self._last_seq = tail.last_seq  # highest submitted
+        self._durable_seq = 0 if create else tail.last_seq
         self._submitted = 0  # calls so far; flush waits for `_durable` to catch up
         self._durable = 0
-        self._stopping = False
-        self._closed = False
-        self._failing = False
+        self._waiters = DurableWaiters()
+        self._stopping = self._closed = self._failing = False
         self._last_message: str | None = None
+        # The writer thread's own state.
+        self._pending: list[Doc] = []  # taken from the queue, not yet durable
+        self._clock_todo: Doc | None = None
+        self._summary_todo: dict[str, Any] = {}
+        # Its own copy: the caller's dicts may be the live session's events.
+        self._segment, self._count = tail.number, tail.count
+        self._seed: Tables | None = json.loads(json.dumps(tail.tables))
+        self._table: Table | None = None  # the last segment's events table, once opened
+        self._clock_table: Table | None = None
+        self._recheck = False  # after a failure: look at what really reached the disk
+        self._where = self.files.head  # the file the commit is writing, for messages
         self._thread = threading.Thread(
             target=self._run, name=f"circle-writer-{session_id}", daemon=True
         )
@@ -138,35 +127,56 @@ class SessionWriter:
 
     def append(self, events: list[Doc]) -> None:
         """Queue events (seq strictly increasing). Raises on bad input, queues nothing."""
-        lines = [(event["seq"], dumps(event)) for event in events]  # snapshot now
+        copies = [snapshot(event) for event in events]
         with self._cond:
             self._check_open()
             last = self._last_seq
-            for seq, _ in lines:
-                if not isinstance(seq, int) or isinstance(seq, bool) or seq <= last:
-                    raise ValueError(f"event seq {seq!r} doesn't follow {last}")
-                last = seq
-            self._events.extend(lines)
+            for event in copies:
+                problem = event_problem(event, last, first=False)
+                if problem:
+                    raise ValueError(f"event {event.get('seq')!r} {problem}")
+                last = event["seq"]
+            self._events.extend(copies)
             self._last_seq = last
             self._submit()
 
     def set_clock(self, record: Doc) -> None:
-        """Queue the session clock; only the latest one is written."""
-        line = dumps(record)
+        """Queue the clock checkpoint; only the latest one is written."""
+        copy = snapshot(record)
         with self._cond:
             self._check_open()
-            self._clock = line
+            copy.setdefault("seq", self._last_seq)  # it matches what was sent so far
+            self._clock = copy
             self._submit()
 
     def update_summary(self, fields: Mapping[str, Any]) -> None:
         """Queue changes to this session's index entry."""
         if fields.get("id", self.session_id) != self.session_id:
             raise ValueError("a session's id can't change")
-        snapshot = json.loads(dumps(dict(fields)))  # later changes by the caller don't leak in
+        copy = snapshot(dict(fields))
+        try:  # refused now rather than failing every retry later
+            check_summary({"id": self.session_id} | copy, self.store.index_path)
+        except BadData as exc:
+            raise ValueError(f"can't update session {self.session_id}: {exc.why}") from None
         with self._cond:
             self._check_open()
-            self._summary.update(snapshot)
+            self._summary.update(copy)
             self._submit()
+
+    def notify_durable(
+        self, seq: int, loop: asyncio.AbstractEventLoop, future: asyncio.Future[None]
+    ) -> None:
+        """Settle `future` (on `loop`) once every event up to `seq` is on disk.
+
+        It fails with NotSaved if the writer closes before that.
+        """
+        with self._cond:
+            if seq <= self._durable_seq:
+                settle([(loop, future)])
+            elif self._closed:
+                settle([(loop, future)], NotSaved(f"event {seq} was not saved"))
+            else:
+                self._waiters.add(seq, loop, future)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything queued before this call is durable."""
@@ -197,7 +207,7 @@ class SessionWriter:
             with self._cond:
                 self._cond.wait_for(lambda: self._stopping or self._has_work())
                 if self._stopping and (self._failing or not self._has_work()):
-                    return
+                    break
                 target = self._submitted
                 self._take_queued()
             if self._commit():
@@ -207,36 +217,46 @@ class SessionWriter:
             else:
                 with self._cond:  # wait a second, unless we are asked to stop
                     self._cond.wait_for(lambda: self._stopping, RETRY_S)
+        with self._cond:
+            unsaved = self._waiters.take_all()
+        settle(unsaved, NotSaved(f"session {self.session_id}: the writer stopped unsaved"))
 
     def _has_work(self) -> bool:
         queued = self._events or self._clock is not None or self._summary
-        return bool(queued or self._doc.dirty or self._summary_todo)
+        todo = self._pending or self._clock_todo or self._summary_todo or self._creating
+        return bool(queued or todo)
 
     def _take_queued(self) -> None:
         """Move everything queued into the writer's own state (under the lock)."""
-        for seq, line in self._events:
-            self._doc.add_event(seq, line)
+        self._pending += self._events
         self._events = []
         if self._clock is not None:
-            self._doc.set_clock(self._clock)
-            self._clock = None
+            self._clock_todo, self._clock = self._clock, None
         self._summary_todo.update(self._summary)
         self._summary = {}
 
     def _commit(self) -> bool:
-        """Write the session file once for the whole batch, then the index if needed."""
-        path = self.path
+        """The events, then the clock checkpoint, then the index if needed."""
+        self._where = self.files.segment(self._segment)  # named if this step fails
         try:
-            if self._doc.dirty:
-                atomic_write(self.path, self._doc.render_parts())
-                self.writes += 1
-                self._doc.dirty = False
-                self._durable_seq = self._doc.last_seq
+            if self._creating is not None:
+                self._where = self.files.head
+                self._create(*self._creating)
+            if self._recheck:
+                self._reread_tail()
+            while self._pending:
+                self._write_events()
+            if self._clock_todo is not None:
+                self._where = self.files.clock
+                self._write_clock(self._clock_todo)
+                self._clock_todo = None
             if self._summary_todo:
-                path = self.store.index_path
+                self._where = self.store.index_path
                 self.store.update_summary(self.session_id, self._summary_todo)
                 self._summary_todo = {}
         except Exception as exc:  # anything at all: keep the data, retry
+            path = getattr(exc, "path", self._where)
+            self._recheck = self._creating is None and path != self.store.index_path
             if not isinstance(exc, OSError | SaveError):
                 log.exception("saving session %s failed", self.session_id)
             self._report(
@@ -248,6 +268,78 @@ class SessionWriter:
         if self._failing:
             self._report(True, "Saving again: all changes written")
         return True
+
+    def _create(self, summary: Doc, first: list[Doc]) -> None:
+        """The session's first segment and index entry, as its first commit."""
+        try:
+            self.store.create_session(summary, first)
+        except ValueError:
+            # "Already exists": an earlier attempt that reported a failure may
+            # have landed whole. Anything else is a real problem.
+            if not self._listed():
+                raise
+            self._recheck = True
+        self._creating = None
+        self._now_durable(first[-1]["seq"])
+
+    def _listed(self) -> bool:
+        try:
+            self.store.get_summary(self.session_id)
+        except UnknownSession:
+            return False
+        return self.files.head.exists()
+
+    def _write_events(self) -> None:
+        """One atomic write of as many pending events as one segment takes."""
+        from circle.saving.tinystore import insert_events, open_db
+
+        fresh = self._count > 0 and self._count + len(self._pending) > SEGMENT_EVENTS
+        if fresh or self._count >= SEGMENT_EVENTS:  # the last segment is full: a new one
+            number, count = self._segment + 1, 0
+            self._where = self.files.segment(number)
+            table = open_db(self._where).table("events")
+        else:
+            number, count = self._segment, self._count
+            self._where = self.files.segment(number)
+            if self._table is None:
+                self._table = open_db(self._where, seed=self._seed).table("events")
+                self._seed = None
+            table = self._table
+        batch = self._pending[: SEGMENT_EVENTS - count]
+        insert_events(table, batch)
+        self.writes += 1
+        self._segment, self._count, self._table = number, count + len(batch), table
+        del self._pending[: len(batch)]
+        self._now_durable(batch[-1]["seq"])
+
+    def _write_clock(self, record: Doc) -> None:
+        from tinydb.table import Document
+
+        from circle.saving.tinystore import open_db
+
+        if self._clock_table is None:
+            # The checkpoint replaces the file's only document, so a file that
+            # resume has already checked needn't be read again.
+            seed = {} if self._clock_checked else None
+            self._clock_table = open_db(self.files.clock, seed=seed).table("clock")
+        self._clock_table.upsert(Document(record, doc_id=1))
+
+    def _reread_tail(self) -> None:
+        """After a failure: the disk may hold more than we know (a write that
+        failed only at its last step). Go on from what is really there."""
+        tail = read_tail(self.files)
+        self._segment, self._count, self._seed = tail.number, tail.count, tail.tables
+        self._table = self._clock_table = None
+        self._clock_checked = False
+        self._pending = [event for event in self._pending if event["seq"] > tail.last_seq]
+        self._now_durable(tail.last_seq)
+        self._recheck = False
+
+    def _now_durable(self, seq: int) -> None:
+        with self._cond:
+            self._durable_seq = max(self._durable_seq, seq)
+            ready = self._waiters.due(self._durable_seq)
+        settle(ready)
 
     def _report(self, ok: bool, message: str) -> None:
         self._failing = not ok

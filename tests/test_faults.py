@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from circle import storage_writer
 from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
 from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
+from circle.saving import tinystore
 from circle.storage import Store
 from circle.widgets.panels import TopBar
 
@@ -41,15 +41,15 @@ async def wait_for(pilot, predicate, tries: int = 80) -> None:
 
 async def test_disk_full_warns_keeps_going_and_catches_up(tmp_path: Path, monkeypatch) -> None:
     run, _ = make(tmp_path)
-    real_write = storage_writer.atomic_write
+    real_write = tinystore.atomic_write
     failing = {"on": True}
 
-    def atomic_write(path, payload):
-        if failing["on"] and path == run.writer.path:
+    def atomic_write(path, payload, **options):
+        if failing["on"] and path.name.startswith(run.session_id):  # this session's files
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(path, payload)
+        return real_write(path, payload, **options)
 
-    monkeypatch.setattr(storage_writer, "atomic_write", atomic_write)
+    monkeypatch.setattr(tinystore, "atomic_write", atomic_write)
     app = CircleApp(run.store, run)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("1", "2", "s")

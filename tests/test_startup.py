@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,41 @@ async def test_the_app_resumes_gc_after_its_first_frame(tmp_path: Path) -> None:
         await pilot.pause()
         assert gc.isenabled()
         assert "Tuesday circle" in str(app.screen.query_one("#topbar").render())
+
+
+def test_tinydb_is_not_imported_on_the_way_to_the_first_frame(tmp_path: Path) -> None:
+    """Loading every module start-up needs leaves TinyDB out; a new session in a
+    fresh data directory has its writer thread load it, not the UI's thread."""
+    script = (
+        "import sys, threading\n"
+        "import circle.cli, circle.app, circle.runtime, circle.storage, circle.storage_writer\n"
+        "import circle.screens.live\n"
+        "print('tinydb' in sys.modules)\n"
+        "loaded_by = []\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'tinydb':\n"
+        "            loaded_by.append(threading.current_thread().name)\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "from pathlib import Path\n"
+        "from circle.domain.clock import SystemClock\n"
+        "from circle.runtime import LiveRun\n"
+        "from circle.storage import Store\n"
+        "from tests.conftest import small_agenda\n"
+        "run = LiveRun.start_new(Store(Path(sys.argv[1])), SystemClock(), title='T',\n"
+        "    agenda=small_agenda(), mentors=['Ada'], mentees=['Mira', 'Jon', 'Priya'],\n"
+        "    background=True)\n"
+        "assert run.close()\n"
+        "print(loaded_by)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.returncode == 0, result.stderr
+    eager, loaded_by = result.stdout.splitlines()
+    assert eager == "False"
+    assert loaded_by.startswith("['circle-writer-")

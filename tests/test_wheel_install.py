@@ -20,6 +20,8 @@ print(bundled_dir())
 out = io.StringIO()
 list_command(out)
 print(len(out.getvalue().splitlines()))
+import circle.saving.layout  # the storage package ships too
+print(circle.saving.layout.SEGMENT_EVENTS)
 """
 
 
@@ -49,9 +51,11 @@ def test_templates_from_installed_wheel(tmp_path: Path) -> None:
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    total, module, templates, listed = run([python, "-c", PROBE], elsewhere, env).splitlines()
+    output = run([python, "-c", PROBE], elsewhere, env).splitlines()
+    total, module, templates, listed, segment = output
     assert total == "3600"
     site = venv.resolve()
     assert Path(module).resolve().is_relative_to(site), module
     assert Path(templates).resolve() == Path(module).resolve().parent.parent / "agendas"
     assert int(listed) >= 6
+    assert int(segment) > 0

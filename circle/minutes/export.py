@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +12,7 @@ from circle.domain.errors import BadInput
 from circle.domain.session import Session, session_at_rest
 from circle.minutes.html import render_html_page
 from circle.minutes.markdown import minutes_date, render_markdown
+from circle.saving.atomic import atomic_write
 
 __all__ = [
     "export_command",
@@ -99,47 +98,9 @@ def _numbered(directory: Path, stem: str, suffix: str) -> Iterator[Path]:
 
 
 def write_atomic(path: Path, text: str, overwrite: bool) -> None:
-    """Temp file, fsync, then rename: readers see the old file or the new one.
+    """The minutes as UTF-8, atomically (readers see the old file or the new
+    one), readable by everyone (0644): minutes are for sharing.
 
-    Without `overwrite` an existing file raises FileExistsError; a hard link
-    makes that check and the write one atomic step where the file system allows.
+    Without `overwrite` an existing file raises FileExistsError and is kept.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; minutes are for sharing
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _place_new(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _place_new(tmp: str, path: Path) -> None:
-    try:
-        os.link(tmp, path)  # fails with FileExistsError if someone has the name
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links
-        if path.exists():
-            raise FileExistsError(str(path)) from None
-        os.replace(tmp, path)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some platforms can't fsync a directory; the rename is still atomic
-    finally:
-        os.close(fd)
+    atomic_write(path, text.encode("utf-8"), overwrite=overwrite, mode=0o644)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -17,25 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
 from circle.domain.errors import DomainError
+from circle.domain.rules import parse_pulse
 from circle.screens.dialogs import ConfirmDialog
 
 if TYPE_CHECKING:
-    from circle.app import CircleApp
     from circle.domain.session import Session
     from circle.runtime import LiveRun
 
 PULSE_QUESTION = "On a scale of 1 to 10, how useful was today?"
-
-
-def parse_pulse(typed: str) -> tuple[int | None, str]:
-    """'8 good pace' -> (8, 'good pace'); 'good pace' -> (None, 'good pace')."""
-    head, _, rest = typed.strip().partition(" ")
-    if head.isdigit():
-        score = int(head)
-        if not 1 <= score <= 10:
-            raise DomainError("A pulse score is a whole number from 1 to 10")
-        return score, rest.strip()
-    return None, typed.strip()
 
 
 class PulseScreen(ModalScreen[None]):
@@ -143,13 +132,18 @@ class ReviewScreen(ModalScreen[list[int]]):
         self.dismiss(list(chosen.first().selected) if chosen else [])
 
 
-async def run_ending(app: CircleApp, run: LiveRun) -> None:
+async def run_ending(app: App, run: LiveRun) -> bool:
+    """Confirm, the pulse, the review of open action items, then end and save.
+
+    Runs in a worker (it waits for each dialog). True when the session ended
+    now; False when it was cancelled or had ended before.
+    """
     session = run.session
     if session.ended:
         app.notify("The session has already ended", severity="warning")
-        return
+        return False
     if not await app.push_screen_wait(ConfirmDialog("End the session now?", "End")):
-        return
+        return False
     if not session.pulse_open:
         session.open_pulse()
     await app.push_screen_wait(PulseScreen(session))
@@ -158,12 +152,13 @@ async def run_ending(app: CircleApp, run: LiveRun) -> None:
     session.open_pulse(False)
     session.end_session()
     saved = run.writer.flush(5.0)
-    live = app.live
-    if live is not None:
-        live.refresh_view()
     app.notify(
         "Session ended and saved" if saved else "Session ended; saving is still pending",
         severity="information" if saved else "warning",
     )
-    if await app.push_screen_wait(ConfirmDialog("Export the minutes now?", "Export")):
-        app.export_now()
+    return True
+
+
+async def offer_export(app: App) -> bool:
+    """After the ending: yes exports the minutes now."""
+    return await app.push_screen_wait(ConfirmDialog("Export the minutes now?", "Export"))

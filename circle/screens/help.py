@@ -1,6 +1,8 @@
-"""`?`: every key of the live screen, read from its bindings."""
+"""`?`: every key of the live screen, read from the same table as its bindings."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,30 +11,21 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from circle.screens.commands import APP_COMMANDS, Command
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, bindings: list[Binding]) -> None:
+    def __init__(self, commands: Sequence[Command]) -> None:
         super().__init__()
-        self.bindings = bindings
+        self.commands = (*commands, *APP_COMMANDS)
 
     def compose(self) -> ComposeResult:
         lines = [Content.styled("Keys (escape closes)", "bold")]
-        for binding in self.bindings:
-            keys = binding.key_display or binding.key
-            keys = " / ".join(k.replace("_", " ") for k in keys.split(","))
-            lines.append(Content.assemble((f"{keys:>14}  ", "bold $accent"), binding.description))
-        lines += [
-            Content.assemble(
-                ("{:>14}  ".format("ctrl+p"), "bold $accent"),
-                "Command palette: attendance, agenda edits, queue policy, theme…",
-            ),
-            Content.assemble(
-                ("{:>14}  ".format("ctrl+q"), "bold $accent"),
-                "Quit now (the session stays resumable)",
-            ),
-        ]
+        for command in self.commands:
+            keys = f"{command.help_keys:>14}  "
+            lines.append(Content.assemble((keys, "bold $accent"), command.description))
         with VerticalScroll(classes="dialog help"):
             yield Static(Content("\n").join(lines))
 

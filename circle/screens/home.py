@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -14,7 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from circle.domain.errors import CircleError
+from circle.screens.messages import OpenLive, QuitRequested
 from circle.storage import Store
+
+if TYPE_CHECKING:
+    from circle.runtime import LiveRun
 
 EMPTY = "No sessions yet — press n to set one up"
 COLUMNS = ("Date", "Title", "Status", "Duration", "People")
@@ -148,7 +153,12 @@ class HomeScreen(Screen):
     def action_new(self) -> None:
         from circle.screens.setup import SetupScreen
 
-        self.app.push_screen(SetupScreen(self.store))
+        self.app.push_screen(SetupScreen(self.store), self._set_up)
+
+    def _set_up(self, run: LiveRun | None) -> None:
+        """Setup closed: with a session started, run it (escape gives None)."""
+        if run is not None:
+            self.post_message(OpenLive(run))
 
     def action_resume(self, session_id: str | None = None) -> None:
         """The selected session if it is unfinished, else the latest unfinished one."""
@@ -169,7 +179,7 @@ class HomeScreen(Screen):
         except CircleError as exc:
             self.notify(str(exc), title="Can't resume", severity="error", markup=False)
             return
-        self.app.open_live(run)  # type: ignore[attr-defined]
+        self.post_message(OpenLive(run))
 
     def action_export(self) -> None:
         chosen = self.selected()
@@ -225,7 +235,7 @@ class HomeScreen(Screen):
         self.notify(f"Deleted '{title}'", timeout=4, markup=False)
 
     def action_quit(self) -> None:
-        self.app.exit()
+        self.post_message(QuitRequested())
 
     # -- mouse ----------------------------------------------------------------
     @on(Button.Pressed)

@@ -1,37 +1,39 @@
-"""The live screen: what the room sees on the wall while a session runs."""
+"""The live screen: what the room sees on the wall while a session runs.
+
+It is given the running session and the app's `LiveStatus`, pushes plain rows
+down to its panels (`live_rows`), changes the session through `LiveControls`,
+and asks the app, by message, for what only the app does (join page, export,
+ending). Its keys are the rows of `commands.LIVE_COMMANDS`; each row's action
+is an `action_...` method here: `n` -> `next_item` -> `action_next_item` ->
+`Session.next_item`, which records the event the writer saves.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
 
-from circle.domain.present import (
-    HIDDEN_NAME,
-    HIDDEN_TEXT,
-    clock_hm,
-    countdown_text,
-    minutes_label,
-    mmss,
-    offset_words,
-    state_class,
-    state_words,
-)
+from circle.domain.present import state_class
+from circle.domain.rules import flash_refusal, parse_takeaway
 from circle.domain.session import Session
 from circle.runtime import LiveRun
-from circle.screens.live_keys import LIVE_BINDINGS, LiveKeysMixin
-from circle.widgets.board import BoardPanel, BoardRow
+from circle.screens import live_rows as rows
+from circle.screens.commands import LIVE_COMMANDS, bar_keys, live_bindings
+from circle.screens.live_controls import LiveControls
+from circle.screens.messages import EndRequested, ExportRequested, JoinToggled
+from circle.screens.status import LiveStatus
+from circle.widgets.board import BoardPanel
 from circle.widgets.keybar import KeyBar
-from circle.widgets.notes import notes_content
+from circle.widgets.notes import NotesPanel
 from circle.widgets.panels import (
     AgendaPanel,
     CountdownPanel,
-    NotesPanel,
     QueuePanel,
     SharesPanel,
     SpeakerPanel,
@@ -39,27 +41,37 @@ from circle.widgets.panels import (
 )
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from circle.widgets.flash import FlashPanel
 
 VIEWS = ("full", "timer", "board")
 MIN_SIZE = (80, 24)
 
 
-class LiveScreen(LiveKeysMixin, Screen):
-    BINDINGS = LIVE_BINDINGS
+def _palette() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from circle.screens.palette import LiveCommands
 
-    def __init__(self, run: LiveRun) -> None:
+    return LiveCommands
+
+
+class LiveScreen(Screen):
+    BINDINGS = live_bindings()
+    COMMANDS = {_palette}
+
+    def __init__(self, run: LiveRun, status: LiveStatus | None = None) -> None:
         # The classes the first refresh would set, set now: each later change
         # restyles the whole screen, and the first frame needs none of that.
         kind = run.session.timer_().item.kind
         super().__init__(classes=f"-view-full -kind-{kind}")
         self.live_run = run
+        self.status = status or LiveStatus()
+        self.controls = LiveControls(self, run.session, self.refresh_view)
         self.projection = "full"
-        self._board_version = -1
         self._board_heading = ""
         self._belled: set[tuple] = set()
         self._last_item: int | None = None
-        self._notes = Content("")
         self._resumed = False
         self._flash: FlashPanel | None = None  # mounted with the first round shown
 
@@ -85,7 +97,7 @@ class LiveScreen(LiveKeysMixin, Screen):
                 yield Static("Questions", classes="panel-heading", id="board-heading")
                 yield BoardPanel(id="board")
         yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
-        yield KeyBar(LIVE_BINDINGS)
+        yield KeyBar(bar_keys())
 
     def on_mount(self) -> None:
         self.query_one("#agenda").border_title = "Agenda"
@@ -109,162 +121,50 @@ class LiveScreen(LiveKeysMixin, Screen):
         self.set_class(width < 120 or height < 34, "-compact")
         self.set_class(width >= 190 and height >= 55, "-large")
 
-    # -- rendering ----------------------------------------------------------
-    def shown_name(self, person: str | None) -> str:
-        if person is None:
-            return ""
-        return HIDDEN_NAME if self.session.blind else person
-
+    # -- pushing the state down ---------------------------------------------------
     def refresh_view(self) -> None:
-        """Push the whole state down: after every action or arriving event."""
+        """The whole state: after every action or arriving event."""
         self._show_item()
         self._show_board()
-        self._show_queue()
+        self.query_one(QueuePanel).entries = rows.queue_rows(self.session)
         self.tick()
 
     def tick(self) -> None:
         """Only what changes with time: clocks, the turn timer, the shares."""
         session = self.session
         timer = session.timer_view()
-        self._show_topbar()
-        item = session.timer_().item
-        self.query_one(CountdownPanel).show(
-            item.title,
-            countdown_text(timer),
-            state_words(timer, session.paused),
-            state_class(timer, session.paused),
-        )
-        self.query_one(AgendaPanel).rows = tuple(
-            (
-                r["status"],
-                r["title"],
-                minutes_label(r["planned_s"]),
-                mmss(r["actual_s"]) if r["status"] in ("done", "current") else "",
-            )
-            for r in session.item_rows()
-        )
-        self._show_turn()
-        shares = session.shares()
-        if session.blind:  # by position and colour the bars would still name people
-            shares = sorted(shares, key=lambda s: -s.seconds)
-        self.query_one(SharesPanel).shares = tuple(
-            (self.shown_name(s.person), "mentee" if session.blind else s.role, round(s.percent))
-            for s in shares
-        )
+        self.query_one(TopBar).info = rows.top_row(session, self.status)
+        self.query_one(CountdownPanel).show(rows.countdown_row(session, timer))
+        self.query_one(AgendaPanel).rows = rows.agenda_rows(session)
+        self.query_one(SpeakerPanel).turn = rows.turn_row(session)
+        self.query_one(SharesPanel).shares = rows.share_rows(session)
         self._show_flash()
-        self._ring_bells(timer)
-
-    def _show_topbar(self) -> None:
-        session = self.session
-        now = session.clock.wall()
-        parts = [
-            clock_hm(now),
-            f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
-        ]
-        if session.paused:
-            parts.append("PAUSED")
-        if session.blind:
-            parts.append("BLIND")
-        if getattr(self.app, "save_problem", None):
-            parts.append("⚠ NOT SAVING")
-        if getattr(self.app, "join_server", None) is not None:
-            from circle.screens.joincard import join_info
-
-            if info := join_info(self.app):
-                parts.append(info)
-        self.query_one(TopBar).info = (session.title, " · ".join(parts))
-
-    def _show_turn(self) -> None:
-        view = self.session.turn_view()
-        if view is None:
-            self.query_one(SpeakerPanel).turn = ()
-            return
-        person, seconds, budget = view
-        text = mmss(seconds) + (f" / {mmss(budget)}" if budget else "")
-        over = budget is not None and seconds > budget
-        self.query_one(SpeakerPanel).turn = (self.shown_name(person), text, over)
-
-    def _show_queue(self) -> None:
-        self.query_one(QueuePanel).entries = tuple(
-            (self.shown_name(e.person), e.new, e.in_round) for e in self.session.queue_entries()
-        )
+        self._ring_bells(timer.over)
 
     def _show_board(self) -> None:
-        blind = self.session.blind
-        rows = tuple(
-            BoardRow(
-                q.id, HIDDEN_TEXT if blind else q.text, self.shown_name(q.asker), q.votes, q.status
-            )
-            for q in self.session.board.ordered()
-        )
-        self.query_one(BoardPanel).rows = rows
-        pending = len(self.session.board.pending())
-        heading = f"Questions ({len(rows)})" + (
-            f" · {pending} waiting for approval" if pending else ""
-        )
+        board = rows.board_rows(self.session)
+        self.query_one(BoardPanel).rows = board
+        heading = rows.board_heading(self.session, len(board))
         if heading != self._board_heading:
             self._board_heading = heading
             self.query_one("#board-heading", Static).update(heading)
 
     def _show_item(self) -> None:
-        session = self.session
-        item = session.timer_().item
-        kind = item.kind
+        item = self.session.timer_().item
         for name in ("round", "flash", "board", "break", "close"):
-            self.set_class(kind == name, f"-kind-{name}")
+            self.set_class(item.kind == name, f"-kind-{name}")
         if item.id != self._last_item:
             self._last_item = item.id
-            self._notes = notes_content(item.notes or "")
-            if kind == "board":
+            if item.kind == "board":
                 self.query_one(BoardPanel).focus()
         self.query_one("#notes-column").border_title = item.title
-        heading, extra = self._item_records(item)
-        self.query_one(NotesPanel).show(self._notes, heading, extra)
-
-    def _action_line(self, action) -> Content:
-        return Content.assemble(
-            ("☑ " if action.done else "☐ "),
-            (self.shown_name(action.owner), "bold"),
-            ": ",
-            action.text,
-            (f" (due {action.due})" if action.due else "", "italic"),
-        )
-
-    def _item_records(self, item) -> tuple[str, tuple[Content, ...]]:
-        """Under the notes: the action items at close, what was carried over
-        in the first item, else the item's takeaways."""
-        session = self.session
-        if item.kind == "close":
-            extra = tuple(self._action_line(a) for a in session.actions.values())
-            return ("Action items" if extra else "No action items yet (press t to add one)"), extra
-        takeaways = tuple(
-            Content.assemble(("Decision: " if t.kind == "decision" else "• ", "bold"), t.text)
-            for t in session.takeaways_for(item.id)
-        )
-        if session.timer_().items[0] is item:
-            carried = self._carried_over()
-            if carried:
-                title = Content.styled("Takeaways", "bold") if takeaways else None
-                lines = (*carried, *((title, *takeaways) if title else ()))
-                return "Carried over from last time (close or keep: ctrl+p)", lines
-        return ("Takeaways" if takeaways else ""), takeaways
-
-    def _carried_over(self) -> tuple[Content, ...]:
-        session = self.session
-        actions = [a for a in session.actions.values() if a.carried_in]
-        questions = [q for q in session.board.questions.values() if q.carried_in]
-        lines = [self._action_line(a) for a in actions]
-        for question in questions:
-            text = HIDDEN_TEXT if session.blind else question.text
-            lines.append(Content.assemble(("? ", "bold $accent"), text, f" [{question.status}]"))
-        return tuple(lines)
+        self.query_one(NotesPanel).show(rows.notes_view(self.session, item))
 
     def _show_flash(self) -> None:
-        run = self.session.flash_runs[-1] if self.session.flash_runs else None
-        showing = run is not None and run.item_id == self.session.timer_().item.id
-        self.set_class(showing, "-flash")
-        if showing:
-            self._flash_panel().show(self.session, run, self.shown_name)
+        run = rows.flash_on_item(self.session)
+        self.set_class(run is not None, "-flash")
+        if run is not None:
+            self._flash_panel().show(rows.flash_view(self.session, run))
 
     def _flash_panel(self) -> FlashPanel:
         """Mounted beside the countdown when a round first shows (most sessions have none)."""
@@ -275,11 +175,11 @@ class LiveScreen(LiveKeysMixin, Screen):
             self.query_one("#upper").mount(self._flash, after="#countdown")
         return self._flash
 
-    def _ring_bells(self, timer) -> None:
+    def _ring_bells(self, over: bool) -> None:
         """One bell when the item reaches zero; one at each flash slot's end."""
         session = self.session
         item_id = session.timer_().item.id
-        if timer.over and ("item", item_id) not in self._belled:
+        if over and ("item", item_id) not in self._belled:
             self._belled.add(("item", item_id))
             self.app.bell()
         run = session.flash_runs[-1] if session.flash_runs else None
@@ -294,3 +194,145 @@ class LiveScreen(LiveKeysMixin, Screen):
         self.projection = view
         for name in VIEWS:
             self.set_class(view == name, f"-view-{name}")
+
+    # -- keys: one action per row of LIVE_COMMANDS ---------------------------------
+    def action_next_item(self) -> None:
+        self.controls.act(self.session.next_item)
+
+    def action_previous_item(self) -> None:
+        self.controls.act(self.session.previous_item)
+
+    def action_toggle_pause(self) -> None:
+        self.controls.act(self.session.toggle_pause)
+
+    def action_extend(self, by_s: int) -> None:
+        self.controls.act(lambda: self.session.extend(by_s))
+
+    def action_rebalance(self) -> None:
+        notice = "Rebalanced: the remaining items now end on time"
+        self.controls.act(self.session.rebalance, notice)
+
+    def action_hand(self, number: int) -> None:
+        session = self.session
+        self.controls.act(lambda: session.toggle_hand(session.roster.mentee(number)))
+
+    def action_mentor_turn(self) -> None:
+        self.controls.act(self.session.mentor_turn)
+
+    def action_next_speaker(self) -> None:
+        self.controls.act(self.session.next_speaker)
+
+    def action_end_turn(self) -> None:
+        self.controls.act(self.session.end_turn)
+
+    def action_select(self, step: int) -> None:
+        self.query_one(BoardPanel).select_step(step)
+
+    def action_upvote(self) -> None:
+        self._on_selected(self.session.vote)
+
+    def action_answered(self) -> None:
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"))
+
+    def action_park(self) -> None:
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"))
+
+    def action_hide_question(self) -> None:
+        self._on_selected(self.session.hide_question)
+
+    def _on_selected(self, change: Callable[[int], object]) -> None:
+        qid = self.query_one(BoardPanel).selected
+        if qid is None:
+            self.notify("No question selected: add one with q", severity="warning", timeout=3)
+            return
+        self.controls.act(lambda: change(qid))
+
+    def action_new_question(self) -> None:
+        from circle.screens.dialogs import QuestionDialog
+
+        dialog = QuestionDialog(self.session.roster.people)
+        self.controls.ask(dialog, lambda q: self.session.add_question(q.text, q.asker))
+
+    def action_new_action(self) -> None:
+        from circle.screens.dialogs import ActionDialog
+
+        session = self.session
+        dialog = ActionDialog(session.roster.people, session.default_owner())
+        self.controls.ask(dialog, lambda a: session.add_action(a.text, a.owner, a.due))
+
+    def action_new_takeaway(self) -> None:
+        if rows.flash_on_item(self.session) is not None:
+            self.flash_note("takeaway")
+            return
+        from circle.screens.dialogs import TextDialog
+
+        hint = "A takeaway (start with 'Decision:' for a decision)"
+
+        def add(typed: str) -> None:
+            kind, text = parse_takeaway(typed)
+            self.session.add_takeaway(text, kind)
+
+        self.controls.ask(TextDialog("New takeaway", hint), add)
+
+    def action_undo(self) -> None:
+        self.controls.undo()
+
+    def action_toggle_blind(self) -> None:
+        on = not self.session.blind
+        notice = "Blind on: names and questions hidden" if on else "Blind off"
+        self.controls.act(lambda: self.session.set_blind(on), notice)
+
+    def action_cycle_view(self) -> None:
+        self.set_view(VIEWS[(VIEWS.index(self.projection) + 1) % len(VIEWS)])
+
+    def action_help(self) -> None:
+        from circle.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(LIVE_COMMANDS))
+
+    def action_flash(self) -> None:
+        session = self.session
+        if session.current_flash() is not None:
+            self.controls.act(session.advance_flash)
+            return
+        if session.timer_().item.kind == "flash":
+            self.controls.act(session.start_flash)
+            return
+        from circle.screens.dialogs import MinutesDialog
+
+        def refusal(total_s: int) -> str | None:
+            mentees, mentors = session.flash_mentees(), session.roster.mentors
+            return flash_refusal(total_s, mentees, mentors, session.changeover_s)
+
+        dialog = MinutesDialog("Flash round: total time in minutes", 20, check=refusal)
+        self.controls.ask(dialog, session.start_flash)
+
+    def action_flash_topic(self) -> None:
+        if rows.flash_on_item(self.session) is None:
+            self.notify("No flash round on this item: press f to start one", severity="warning")
+            return
+        self.flash_note("topic")
+
+    def flash_note(self, field: str) -> None:
+        """Topic or takeaway for the slot in progress (or the one just ended)."""
+        from circle.screens.dialogs import FlashNoteDialog
+
+        session = self.session
+        run = rows.flash_on_item(session)
+        if run is None:
+            return
+        records = run.view_records(session.active())[run.focus_round(session.active())]
+        meetings = [f"{r.mentee} with {r.mentor}" for r in records]
+        current = [r.topic if field == "topic" else r.takeaway for r in records]
+        dialog = FlashNoteDialog(field, meetings, current)
+        self.controls.ask(dialog, lambda chosen: session.flash_note(field, chosen[1], chosen[0]))
+
+    # -- what the app does, asked by message -----------------------------------------
+    def action_toggle_join(self) -> None:
+        self.post_message(JoinToggled())
+
+    def action_export(self) -> None:
+        self.post_message(ExportRequested())
+
+    def action_end_session(self) -> None:
+        self.post_message(EndRequested())

@@ -10,41 +10,48 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 
 from circle.domain.roster import STATUSES
 from circle.domain.speakers import POLICIES
-
-if TYPE_CHECKING:
-    from circle.screens.live import LiveScreen
+from circle.screens.commands import LIVE_COMMANDS
+from circle.screens.live_controls import LiveControls
+from circle.screens.messages import JoinCardRequested
 
 Command = tuple[str, str, Callable[[], object]]
 
 
-def live_commands(screen: LiveScreen) -> Iterator[Command]:
-    from circle.screens.live_keys import LIVE_BINDINGS
+@runtime_checkable
+class HasControls(Protocol):
+    """The screen offering these commands (the live screen), with what changes its session."""
 
-    for binding in LIVE_BINDINGS:
-        action = binding.action
-        key = (binding.key_display or binding.key).split(",")[0]
-        yield binding.description, f"key {key}", partial(screen.run_action, action)
-    yield from _people_commands(screen)
-    yield from _agenda_commands(screen)
-    yield from _board_commands(screen)
-    yield from _flash_commands(screen)
+    controls: LiveControls
 
 
-def _people_commands(screen: LiveScreen) -> Iterator[Command]:
-    session = screen.session
+def live_commands(controls: LiveControls) -> Iterator[Command]:
+    """Every command of the moment: (title, help, what it runs)."""
+    screen = controls.screen
+    for command in LIVE_COMMANDS:
+        run_key = partial(screen.run_action, command.action)
+        yield command.description, f"key {command.key}", run_key
+    yield from _people_commands(controls)
+    yield from _agenda_commands(controls)
+    yield from _board_commands(controls)
+    yield from _flash_commands(controls)
+
+
+def _people_commands(controls: LiveControls) -> Iterator[Command]:
+    session = controls.session
     roster = session.roster
     for index, mentor in enumerate(roster.mentors):
         yield (
             f"Mentor speaks now: {mentor}",
             "ends the current turn",
-            partial(screen.act, partial(session.mentor_turn, index)),
+            partial(controls.act, partial(session.mentor_turn, index)),
         )
     for person in roster.people:
         for status in STATUSES:
@@ -52,28 +59,28 @@ def _people_commands(screen: LiveScreen) -> Iterator[Command]:
                 yield (
                     f"Attendance: {person} {status}",
                     f"now {roster.status(person)}",
-                    partial(screen.act, partial(session.set_attendance, person, status)),
+                    partial(controls.act, partial(session.set_attendance, person, status)),
                 )
     for policy, label in POLICIES.items():
         if policy != session.queue.policy:
             yield (
                 f"Queue policy: {label}",
                 "running turns keep their time",
-                partial(screen.act, partial(session.set_policy, policy)),
+                partial(controls.act, partial(session.set_policy, policy)),
             )
     for name in sorted(session.name_owner):
         yield (
             f"Release name: {name}",
             "another phone may then use it",
-            partial(screen.act, partial(session.release_name, name)),
+            partial(controls.act, partial(session.release_name, name)),
         )
 
 
-def _agenda_commands(screen: LiveScreen) -> Iterator[Command]:
+def _agenda_commands(controls: LiveControls) -> Iterator[Command]:
     from circle.screens.dialogs import MinutesDialog
     from circle.screens.insert import InsertItemDialog
 
-    session = screen.session
+    session = controls.session
     timer = session.timer_()
     for item in timer.items[timer.current :]:
         if item.skipped:
@@ -81,125 +88,112 @@ def _agenda_commands(screen: LiveScreen) -> Iterator[Command]:
         yield (
             f"Skip item: {item.title}",
             "the forecast adjusts",
-            partial(screen.act, partial(session.skip_item, item.id)),
+            partial(controls.act, partial(session.skip_item, item.id)),
         )
 
-        def set_time(item_id: int = item.id, title: str = item.title, now: float = item.planned_s):
-            def chosen(seconds: int | None) -> None:
-                if seconds is not None:
-                    screen.act(partial(session.set_planned, item_id, seconds))
-
-            screen.app.push_screen(
-                MinutesDialog(f"Planned time of “{title}” in minutes", now / 60), chosen
-            )
+        def set_time(
+            item_id: int = item.id, title: str = item.title, now: float = item.planned_s
+        ) -> None:
+            dialog = MinutesDialog(f"Planned time of “{title}” in minutes", now / 60)
+            controls.ask(dialog, partial(session.set_planned, item_id))
 
         yield f"Change planned time: {item.title}", f"now {item.planned_s // 60} min", set_time
     for item in timer.upcoming():
         yield (
             f"Move item up: {item.title}",
             "",
-            partial(screen.act, partial(session.move_item, item.id, -1)),
+            partial(controls.act, partial(session.move_item, item.id, -1)),
         )
         yield (
             f"Move item down: {item.title}",
             "",
-            partial(screen.act, partial(session.move_item, item.id, 1)),
+            partial(controls.act, partial(session.move_item, item.id, 1)),
         )
 
     def insert() -> None:
-        def chosen(result: tuple[str, int, str] | None) -> None:
-            if result is not None:
-                screen.act(partial(session.insert_item, *result))
-
-        screen.app.push_screen(InsertItemDialog(), chosen)
+        controls.ask(InsertItemDialog(), lambda chosen: session.insert_item(*chosen))
 
     yield "Insert an agenda item", "after the current one", insert
 
 
-def _board_commands(screen: LiveScreen) -> Iterator[Command]:
-    session = screen.session
+def _board_commands(controls: LiveControls) -> Iterator[Command]:
+    session = controls.session
     on = session.board.moderated
     yield (
         "Approve phone questions: " + ("turn off" if on else "turn on"),
         "phone questions wait for approval" if not on else "phone questions go straight up",
-        partial(screen.act, partial(session.set_moderation, not on)),
+        partial(controls.act, partial(session.set_moderation, not on)),
     )
     for question in session.board.pending():
         yield (
             f"Approve question: {question.text[:60]}",
             "from a phone",
-            partial(screen.act, partial(session.approve_question, question.id)),
+            partial(controls.act, partial(session.approve_question, question.id)),
         )
         yield (
             f"Hide waiting question: {question.text[:60]}",
             "from a phone",
-            partial(screen.act, partial(session.hide_question, question.id)),
+            partial(controls.act, partial(session.hide_question, question.id)),
         )
     for question in session.board.hidden():
         yield (
             f"Unhide question: {question.text[:60]}",
             "hidden by moderation",
-            partial(screen.act, partial(session.unhide_question, question.id)),
+            partial(controls.act, partial(session.unhide_question, question.id)),
         )
-    yield from _action_item_commands(screen)
+    yield from _action_item_commands(controls)
     yield (
         "Show the join card",
         "code, address and QR code",
-        partial(screen.app.run_action, "show_join_card"),
+        partial(controls.screen.post_message, JoinCardRequested()),
     )
 
 
-def _action_item_commands(screen: LiveScreen) -> Iterator[Command]:
+def _action_item_commands(controls: LiveControls) -> Iterator[Command]:
     """Close an action item (carried in or new), or keep it: reopen one closed."""
-    session = screen.session
+    session = controls.session
     for action in session.actions.values():
         label = f"{action.owner}: {action.text[:60]}"
         done = not action.done
         verb = "Close" if done else "Reopen"
         help_text = ("carried in from last time" if action.carried_in else "") if done else "open"
         change = partial(session.set_action_done, action.id, done)
-        yield f"{verb} action item: {label}", help_text, partial(screen.act, change)
+        yield f"{verb} action item: {label}", help_text, partial(controls.act, change)
 
 
-def _flash_commands(screen: LiveScreen) -> Iterator[Command]:
+def _flash_commands(controls: LiveControls) -> Iterator[Command]:
     from circle.screens.dialogs import MinutesDialog
 
-    session = screen.session
+    session = controls.session
     order = session.flash_mentees()
     for index, person in enumerate(order):
         rest = [p for p in order if p != person]
         yield (
             f"Flash: skip {person}",
             "not in the next flash round",
-            partial(screen.act, partial(session.set_flash_settings, order=rest or order)),
+            partial(controls.act, partial(session.set_flash_settings, order=rest or order)),
         )
         if index > 0:
             moved = order[: index - 1] + [person, order[index - 1]] + order[index + 1 :]
             yield (
                 f"Flash: move {person} earlier",
                 "in the next flash round",
-                partial(screen.act, partial(session.set_flash_settings, order=moved)),
+                partial(controls.act, partial(session.set_flash_settings, order=moved)),
             )
     yield (
         "Flash: use the whole roster order again",
         "every present mentee",
-        partial(screen.act, partial(session.set_flash_settings, order=[])),
+        partial(controls.act, partial(session.set_flash_settings, order=[])),
     )
 
     def changeover() -> None:
-        def chosen(seconds: int | None) -> None:
-            if seconds is not None:
-                screen.act(partial(session.set_flash_settings, changeover_s=seconds))
-
-        screen.app.push_screen(
-            MinutesDialog(
-                "Changeover between flash slots, in minutes (0.5 = 30 s)",
-                session.changeover_s / 60,
-                low=0,
-                high=10,
-            ),
-            chosen,
+        dialog = MinutesDialog(
+            "Changeover between flash slots, in minutes (0.5 = 30 s)",
+            session.changeover_s / 60,
+            low=0,
+            high=10,
         )
+        controls.ask(dialog, lambda seconds: session.set_flash_settings(changeover_s=seconds))
 
     yield "Flash: changeover time", f"now {session.changeover_s} s", changeover
 
@@ -208,12 +202,10 @@ class LiveCommands(Provider):
     """Offers the live screen's commands while it is the active screen."""
 
     def _commands(self) -> list[Command]:
-        from circle.screens.live import LiveScreen
-
         screen = self.screen
-        if not isinstance(screen, LiveScreen):
+        if not isinstance(screen, HasControls):
             return []
-        return list(live_commands(screen))
+        return list(live_commands(screen.controls))
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
@@ -227,7 +219,7 @@ class LiveCommands(Provider):
                 yield Hit(score, _highlight(matcher, query, name), callback, name, help_text)
 
 
-def _highlight(matcher, query: str, name: str) -> Content:
+def _highlight(matcher: Matcher, query: str, name: str) -> Content:
     """Matcher.highlight parses its text as markup; names and questions are data."""
     content = Content(name)
     _, offsets = matcher.fuzzy_search.match(query, name)

@@ -25,8 +25,9 @@ from circle.agendafiles.parser import format_total_min as total_min
 from circle.domain.agenda import Agenda
 from circle.domain.errors import CircleError
 from circle.domain.roster import MAX_MENTEES, MAX_MENTORS, MIN_MENTEES, MIN_MENTORS, check_roster
+from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
-from circle.runtime import CarryOver, series_carry_over
+from circle.runtime import CarryOver, LiveRun, series_carry_over
 from circle.storage import Store
 
 DEFAULT_TEMPLATE = "group-circle"
@@ -40,11 +41,6 @@ def plural(count: int, word: str) -> str:
 def template_label(name: str, agenda: Agenda) -> str:
     """What the agenda list shows: "group-circle — Group mentoring circle (60 min)"."""
     return f"{name} — {agenda.title} ({total_min(agenda.total_s)} min)"
-
-
-def series_key(title: str, series: str) -> str:
-    """The series a session joins: `series`, else the title (as the domain does)."""
-    return series.strip() or " ".join(title.split())
 
 
 def carry_over_text(carry: CarryOver) -> str:
@@ -102,7 +98,9 @@ def check_form(title: str, mentors: list[str], mentees: list[str]) -> Check:
     return check
 
 
-class SetupScreen(Screen):
+class SetupScreen(Screen[LiveRun | None]):
+    """Dismissed with the session it started, or None when left with escape."""
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="setup.back"),
         Binding("ctrl+s", "start", "Start", priority=True, id="setup.start"),
@@ -199,7 +197,7 @@ class SetupScreen(Screen):
             self.notify(str(exc), title="Can't read the sessions", severity="error", markup=False)
             names = []
         for name in names:
-            if name and name.casefold() not in {s.casefold() for s in self._series}:
+            if name and series_key(name) not in {series_key(s) for s in self._series}:
                 self._series.append(name)
 
     def on_mount(self) -> None:
@@ -288,10 +286,10 @@ class SetupScreen(Screen):
         widget.set_class(not text, "-empty")
 
     def _carry_for(self, key: str) -> CarryOver | None:
-        folded = key.casefold()
+        folded = series_key(key)
         if folded not in self._carry_cache:
             carry = None
-            if key and key.casefold() in {s.casefold() for s in self._series}:
+            if key and folded in {series_key(s) for s in self._series}:
                 try:
                     carry = series_carry_over(self.store, key)
                 except CircleError as exc:
@@ -300,10 +298,10 @@ class SetupScreen(Screen):
         return self._carry_cache[folded]
 
     def _update_series(self) -> None:
-        key = series_key(self.value("title"), self.value("series"))
-        if key.casefold() == self._applied_key:
+        key = series_name(self.value("title"), self.value("series"))
+        if series_key(key) == self._applied_key:
             return
-        self._applied_key = key.casefold()
+        self._applied_key = series_key(key)
         self.carry = self._carry_for(key)
         self._prefill(self.carry)
         line = ""
@@ -363,7 +361,6 @@ class SetupScreen(Screen):
             self.notify(f"Can't start yet: {first[0]}", severity="warning", markup=False)
             return
         from circle.domain.clock import SystemClock
-        from circle.runtime import LiveRun
 
         filled = {role: [v for v in self.slots(role) if v] for role, _ in ROLES}
         try:
@@ -381,6 +378,4 @@ class SetupScreen(Screen):
         except CircleError as exc:
             self.notify(str(exc), title="Can't start", severity="error", markup=False)
             return
-        app = self.app
-        self.dismiss(None)
-        app.open_live(run)  # type: ignore[attr-defined]
+        self.dismiss(run)  # home runs it

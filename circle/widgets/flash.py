@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -13,9 +12,29 @@ from textual.widgets import Static
 from circle.domain.present import mmss
 from circle.widgets.bigdigits import BigCountdown
 
-if TYPE_CHECKING:
-    from circle.domain.flashrun import FlashRun
-    from circle.domain.session import Session
+
+class FlashMeeting(NamedTuple):
+    mentee: str
+    mentor: str
+    topic: str
+    takeaway: str
+
+
+class FlashSlot(NamedTuple):
+    """One slot (with two mentors: one round) and its meetings."""
+
+    meetings: tuple[FlashMeeting, ...]
+    sitting_out: tuple[str, ...]  # mentees without a mentor this round
+    planned_s: float
+    actual_s: float | None  # None until the slot has ended
+
+
+class FlashView(NamedTuple):
+    slots: tuple[FlashSlot, ...]
+    current: int  # the slot in progress, or the last one
+    phase: str  # slot, changeover or done
+    remaining_s: float  # of the phase
+    two_mentors: bool  # rounds of several meetings, not slots
 
 
 class FlashPanel(Vertical):
@@ -25,7 +44,7 @@ class FlashPanel(Vertical):
     `show` is given before the panel has its parts is shown once it has them.
     """
 
-    _waiting: tuple[Session, FlashRun, Callable[[str], str]] | None = None
+    _waiting: FlashView | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="flash-slot", markup=False)
@@ -36,64 +55,60 @@ class FlashPanel(Vertical):
 
     def on_mount(self) -> None:  # composed by now
         if self._waiting is not None:
-            self.show(*self._waiting)
+            self.show(self._waiting)
 
-    def show(self, session: Session, run: FlashRun, name: Callable[[str], str]) -> None:
+    def show(self, view: FlashView) -> None:
         if not self.children:  # not composed yet
-            self._waiting = (session, run, name)
+            self._waiting = view
             return
         self._waiting = None
-        active = session.active()
-        pos = run.position(active)
-        records = run.view_records(active)
-        total = run.rounds
-        word = "Round" if len(run.plan.mentors) > 1 else "Slot"
-        remaining = max(0.0, pos.remaining(active))
-        if pos.phase == "done":
+        total = len(view.slots)
+        word = "Round" if view.two_mentors else "Slot"
+        if view.phase == "done":
             head = Content.assemble((f"Flash round complete: {total} {word.lower()}s", "bold"))
             digits, words = "00:00", "press f to start another round"
         else:
             meetings = " · ".join(
-                f"{name(r.mentee)} with {name(r.mentor)}" for r in records[pos.round_index]
+                f"{m.mentee} with {m.mentor}" for m in view.slots[view.current].meetings
             )
             head = Content.assemble(
-                (f"{word} {pos.round_index + 1} of {total}", "bold"), " — ", (meetings, "bold")
+                (f"{word} {view.current + 1} of {total}", "bold"), " — ", (meetings, "bold")
             )
-            digits = mmss(remaining)
-            if pos.phase == "changeover":
-                words = f"Changeover {mmss(remaining)} · next: {word.lower()} {pos.round_index + 2}"
+            left = mmss(view.remaining_s)
+            digits = left
+            if view.phase == "changeover":
+                words = f"Changeover {left} · next: {word.lower()} {view.current + 2}"
             else:
-                words = f"{mmss(remaining)} left in this {word.lower()} · f ends it"
+                words = f"{left} left in this {word.lower()} · f ends it"
         self.query_one("#flash-slot", Static).update(head)
         self.query_one("#flash-digits", BigCountdown).text = digits
         self.query_one("#flash-words", Static).update(Content(words))
-        self.set_class(pos.phase == "changeover", "-changeover")
-        current = records[min(pos.round_index, total - 1)]
+        self.set_class(view.phase == "changeover", "-changeover")
+        current = view.slots[min(view.current, total - 1)]
         notes = [
             Content.assemble(
-                ("Topic: ", "bold"), r.topic or "—", ("   Takeaway: ", "bold"), r.takeaway or "—"
+                ("Topic: ", "bold"), m.topic or "—", ("   Takeaway: ", "bold"), m.takeaway or "—"
             )
-            for r in current
+            for m in current.meetings
         ]
         self.query_one("#flash-notes", Static).update(Content("\n").join(notes))
-        self.query_one("#flash-table", Static).update(self._table(run, records, name, pos))
+        self.query_one("#flash-table", Static).update(self._table(view))
 
-    def _table(self, run, records, name, pos) -> Content:
-        two = len(run.plan.mentors) > 1
-        heading = "Rotation" if two else "Slots"
-        lines = [Content.styled(heading, "bold underline")]
-        for index, row in enumerate(records):
-            marker = "▶ " if index == pos.round_index and pos.phase != "done" else "  "
-            pairs = ", ".join(f"{name(r.mentor)} ↔ {name(r.mentee)}" for r in row)
-            actual = row[0].actual_s
-            timing = f"{mmss(actual)} of {mmss(row[0].planned_s)}" if actual is not None else ""
-            sitting = run.plan.rounds[index].sitting_out if two else ()
-            sits = f"  (sitting out: {', '.join(name(p) for p in sitting)})" if sitting else ""
+    @staticmethod
+    def _table(view: FlashView) -> Content:
+        lines = [Content.styled("Rotation" if view.two_mentors else "Slots", "bold underline")]
+        for index, slot in enumerate(view.slots):
+            marker = "▶ " if index == view.current and view.phase != "done" else "  "
+            pairs = ", ".join(f"{m.mentor} ↔ {m.mentee}" for m in slot.meetings)
+            actual = slot.actual_s
+            timing = f"{mmss(actual)} of {mmss(slot.planned_s)}" if actual is not None else ""
+            sitting = slot.sitting_out
+            sits = f"  (sitting out: {', '.join(sitting)})" if sitting else ""
             # The table doubles as the round's summary: what each slot was about.
             notes = " · ".join(
-                f"{r.topic or '—'} → {r.takeaway}" if r.takeaway else r.topic
-                for r in row
-                if r.topic or r.takeaway
+                f"{m.topic or '—'} → {m.takeaway}" if m.takeaway else m.topic
+                for m in slot.meetings
+                if m.topic or m.takeaway
             )
             lines.append(
                 Content.assemble(

@@ -2,14 +2,21 @@
 
 Textual's Footer builds a widget per key and restyles them as bindings
 change, which costs a noticeable part of start-up; the projected screen only
-needs its fixed set of keys shown, read from the same bindings (one source).
+needs its fixed set of keys shown, given by the screen from the same table
+its bindings come from.
 """
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import NamedTuple
+
 from textual.content import Content
 from textual.widget import Widget
+
+
+class KeyHint(NamedTuple):
+    key: str  # as written: "n", "space", "^p"
+    label: str
 
 
 class KeyBar(Widget):
@@ -17,13 +24,10 @@ class KeyBar(Widget):
     KeyBar { height: 1; dock: bottom; background: $panel; }
     """
 
-    def __init__(self, bindings: list[Binding], *, id: str | None = None) -> None:
+    def __init__(self, hints: tuple[KeyHint, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.bindings = [b for b in bindings if b.show]
+        self.hints = hints
 
     def render(self) -> Content:
-        parts: list[Content] = []
-        for binding in [*self.bindings, Binding("ctrl+p", "", "Palette", key_display="^p")]:
-            key = binding.key_display or binding.key.split(",")[0]
-            parts.append(Content.assemble((f" {key} ", "bold $accent"), binding.description))
+        parts = [Content.assemble((f" {key} ", "bold $accent"), label) for key, label in self.hints]
         return Content("  ").join(parts)

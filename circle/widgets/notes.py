@@ -1,16 +1,22 @@
-"""An item's notes, drawn from their Markdown without Textual's Markdown widget.
+"""The notes panel: an item's notes, then its takeaways, what was carried over, or the
+action items at close.
 
-Notes are short lists of prompts to read out. A light line renderer (headings
-bold, list bullets, code dimmed, **strong** bold) keeps them readable from the
-back row and keeps Textual's heavy Markdown widget out of start-up. Nothing is
+Notes are short lists of prompts to read out, drawn from their Markdown
+without Textual's Markdown widget. A light line renderer (headings bold, list
+bullets, code dimmed, **strong** bold) keeps them readable from the back row
+and keeps Textual's heavy Markdown widget out of start-up. Nothing is
 interpreted as markup: every piece of text goes into Content as text.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
+from textual.widgets import Static
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -65,3 +71,76 @@ def notes_content(markdown: str) -> Content:
         else:
             lines.append(_inline(raw.rstrip()))
     return Content("\n").join(lines)
+
+
+# -- the lines under the notes -------------------------------------------------------
+class ActionLine(NamedTuple):
+    done: bool
+    owner: str
+    text: str
+    due: str
+
+
+class TakeawayLine(NamedTuple):
+    decision: bool
+    text: str
+
+
+class QuestionLine(NamedTuple):
+    """A question carried over from last time, with its status."""
+
+    text: str
+    status: str
+
+
+class HeadingLine(NamedTuple):
+    text: str
+
+
+NoteLine = ActionLine | TakeawayLine | QuestionLine | HeadingLine
+
+
+class NotesView(NamedTuple):
+    notes: str  # the item's notes, Markdown
+    heading: str  # over the lines; "" for none
+    lines: tuple[NoteLine, ...]
+
+
+def note_line(line: NoteLine) -> Content:
+    match line:
+        case ActionLine(done, owner, text, due):
+            return Content.assemble(
+                ("☑ " if done else "☐ "),
+                (owner, "bold"),
+                ": ",
+                text,
+                (f" (due {due})" if due else "", "italic"),
+            )
+        case TakeawayLine(decision, text):
+            return Content.assemble(("Decision: " if decision else "• ", "bold"), text)
+        case QuestionLine(text, status):
+            return Content.assemble(("? ", "bold $accent"), text, f" [{status}]")
+        case HeadingLine(text):
+            return Content.styled(text, "bold")
+
+
+class NotesPanel(Vertical):
+    """The current item's notes, then its takeaways (or, at close, the action items)."""
+
+    def compose(self) -> ComposeResult:
+        # The takeaways (or, at close, the action items) stay in view under
+        # the notes; when room runs out, the notes give way.
+        yield Static(id="notes-text", markup=False)
+        yield Static(id="notes-extra", markup=False)
+
+    _shown: NotesView | None = None
+
+    def show(self, view: NotesView) -> None:
+        old, self._shown = self._shown, view
+        if old is not None and view == old:
+            return
+        if old is None or view.notes != old.notes:
+            self.query_one("#notes-text", Static).update(notes_content(view.notes))
+        body = [Content.styled(view.heading, "bold")] if view.heading else []
+        lines = [note_line(line) for line in view.lines]
+        self.query_one("#notes-extra", Static).update(Content("\n").join([*body, *lines]))

@@ -7,6 +7,8 @@ repaints only when what it shows has changed. Text people typed goes through
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -14,6 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from circle.domain.present import share_bar
 from circle.widgets.bigdigits import BigCountdown
 
 AGENDA_MARKS = {
@@ -26,13 +29,50 @@ AGENDA_MARKS = {
 }
 
 
+class TopRow(NamedTuple):
+    title: str
+    info: str  # wall clock, forecast end, states, the join code
+
+
+class AgendaRow(NamedTuple):
+    status: str  # done, missed, current, next, upcoming or skipped
+    title: str
+    planned: str  # "5m"
+    actual: str  # "04:50", or "" for items not started
+
+
+class CountdownRow(NamedTuple):
+    title: str
+    digits: str  # "12:34", "+01:12"
+    words: str  # "12 min left", "OVER +01:12"
+    state: str  # the CSS class: -ok, -warning, -over or -paused
+
+
+class TurnRow(NamedTuple):
+    name: str
+    timer: str  # "01:35", or "01:35 / 05:00" with a round's budget
+    over: bool  # past the budget
+
+
+class QueueRow(NamedTuple):
+    name: str
+    new: bool  # has not spoken yet this session
+    in_round: bool
+
+
+class ShareRow(NamedTuple):
+    name: str
+    role: str  # mentor or mentee: the bar's colour
+    percent: int
+
+
 class TopBar(Widget):
     """Session title on the left; wall clock, forecast end and join code on the right."""
 
-    info: reactive[tuple] = reactive((), layout=False)
+    info: reactive[TopRow | None] = reactive(None, layout=False)
 
     def render(self) -> Content:
-        if not self.info:
+        if self.info is None:
             return Content("")
         title, right = self.info
         width = self.size.width
@@ -43,7 +83,7 @@ class TopBar(Widget):
 class AgendaPanel(Widget):
     """The agenda with done / current / next, planned versus actual."""
 
-    rows: reactive[tuple] = reactive(())
+    rows: reactive[tuple[AgendaRow, ...]] = reactive(())
 
     def render(self) -> Content:
         lines = []
@@ -67,41 +107,39 @@ class CountdownPanel(Vertical):
         yield BigCountdown(id="digits")
         yield Static(id="state-words", markup=False)
 
-    _shown: tuple[str, str, str, str] | None = None
+    _shown = CountdownRow("", "", "", "")
 
-    def show(self, title: str, digits: str, words: str, state: str) -> None:
+    def show(self, row: CountdownRow) -> None:
         # Called twice a second: touch only what changed, so a tick repaints
         # the digits and never lays the screen out again.
-        if self._shown == (title, digits, words, state):
-            return
-        old = self._shown or ("", "", "", "")
-        self._shown = (title, digits, words, state)
-        if title != old[0]:
-            self.query_one("#item-title", Static).update(Content(title))
-        self.query_one(BigCountdown).text = digits
-        if words != old[2]:
-            self.query_one("#state-words", Static).update(Content(words))
-        if state != old[3]:
+        old, self._shown = self._shown, row
+        if row.title != old.title:
+            self.query_one("#item-title", Static).update(Content(row.title))
+        if row.digits != old.digits:
+            self.query_one(BigCountdown).text = row.digits
+        if row.words != old.words:
+            self.query_one("#state-words", Static).update(Content(row.words))
+        if row.state != old.state:
             for name in ("-ok", "-warning", "-over", "-paused"):
-                self.set_class(name == state, name)
+                self.set_class(name == row.state, name)
 
 
 class SpeakerPanel(Widget):
     """Who is speaking now, and under it the turn timer (with a round's budget)."""
 
-    turn: reactive[tuple] = reactive(())
+    turn: reactive[TurnRow | None] = reactive(None)
 
-    def watch_turn(self, old: tuple, new: tuple) -> None:
+    def watch_turn(self, old: TurnRow | None, new: TurnRow | None) -> None:
         # The timer changes every second; the layout only when a line comes or goes.
         if self._lines(old) != self._lines(new):
             self.refresh(layout=True)
 
     @staticmethod
-    def _lines(turn: tuple) -> int:
-        return 1 if not turn else 3 if turn[2] else 2
+    def _lines(turn: TurnRow | None) -> int:
+        return 1 if turn is None else 3 if turn.over else 2
 
     def render(self) -> Content:
-        if not self.turn:
+        if self.turn is None:
             return Content.assemble(("Speaking: ", "bold"), ("nobody", "$text-muted"))
         name, timer, over = self.turn
         return Content.assemble(
@@ -116,7 +154,7 @@ class SpeakerPanel(Widget):
 class QueuePanel(Widget):
     """Raised hands in order, next first; "new" marks who has not spoken yet."""
 
-    entries: reactive[tuple] = reactive((), layout=True)  # height: auto must grow
+    entries: reactive[tuple[QueueRow, ...]] = reactive((), layout=True)  # height: auto grows
 
     def render(self) -> Content:
         if not self.entries:
@@ -137,15 +175,13 @@ class QueuePanel(Widget):
 class SharesPanel(Widget):
     """Speaking time per person as bars, each with its percentage as text."""
 
-    shares: reactive[tuple] = reactive(())
+    shares: reactive[tuple[ShareRow, ...]] = reactive(())
 
     def render(self) -> Content:
         lines = []
-        name_w = max((len(s[0]) for s in self.shares), default=4)
+        name_w = max((len(s.name) for s in self.shares), default=4)
         name_w = min(name_w, 14)
         bar_w = max(4, self.size.width - name_w - 8)
-        from circle.domain.present import share_bar
-
         for name, role, percent in self.shares:
             label = name if len(name) <= name_w else name[: name_w - 1] + "…"
             style = "$secondary" if role == "mentor" else "$primary"
@@ -157,23 +193,3 @@ class SharesPanel(Widget):
                 )
             )
         return Content("\n").join(lines)
-
-
-class NotesPanel(Vertical):
-    """The current item's notes, then its takeaways (or, at close, the action items)."""
-
-    def compose(self) -> ComposeResult:
-        # The takeaways (or, at close, the action items) stay in view under
-        # the notes; when room runs out, the notes give way.
-        yield Static(id="notes-text", markup=False)
-        yield Static(id="notes-extra", markup=False)
-
-    _shown: tuple | None = None
-
-    def show(self, notes: Content, heading: str, extra: tuple[Content, ...]) -> None:
-        if self._shown == (notes, heading, extra):
-            return
-        self._shown = (notes, heading, extra)
-        self.query_one("#notes-text", Static).update(notes)
-        body = [Content.styled(heading, "bold")] if heading else []
-        self.query_one("#notes-extra", Static).update(Content("\n").join([*body, *extra]))

@@ -49,13 +49,19 @@ def wait_stored(data: Path, check, what: str):
 
 
 def post_question(port: int, code: str, text: str) -> dict:
+    # A phone first reads the board, which issues its device token (a cookie);
+    # a write without one is refused.
+    phone = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    board = f"http://127.0.0.1:{port}/api/board?code={code}"
+    with phone.open(board, timeout=5) as response:
+        assert response.status == 200
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/questions",
         data=json.dumps({"text": text, "name": None}).encode(),
         headers={"Content-Type": "application/json", "X-Circle-Code": code},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with phone.open(request, timeout=5) as response:
         assert response.status == 201
         return json.load(response)
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-
-import pytest
 
 from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
@@ -13,22 +10,7 @@ from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.storage import Store
 from circle.widgets.flash import FlashPanel
-
-
-def flash_run(tmp_path: Path, mentors: list[str] | None = None) -> tuple[LiveRun, FakeClock]:
-    store, clock = Store(tmp_path), FakeClock()
-    run = LiveRun.start_new(
-        store,
-        clock,
-        title="Flash day",
-        agenda=resolve_agenda("flash-round"),
-        mentors=mentors or ["Ada"],
-        mentees=["Mira", "Jon", "Priya"],
-    )
-    timer = run.session.timer_()
-    while timer.item.kind != "flash":
-        run.session.next_item()
-    return run, clock
+from tests.app.live_helpers import flash_run
 
 
 def panel_text(app: CircleApp) -> str:
@@ -138,26 +120,3 @@ async def test_f_off_a_flash_item_asks_for_the_total(tmp_path: Path) -> None:
         await pilot.pause()
         assert run.session.flash_runs[-1].plan.slot_s == 180
         assert "Slot 1 of 3" in panel_text(app)
-
-
-@pytest.fixture
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def test_flash_view_snapshot(tmp_path: Path, snap_compare, utc) -> None:
-    """Slot 2 of 3 mid-slot, with a topic and the slot table, at 160×45."""
-    run, clock = flash_run(tmp_path)
-    run.session.start_flash()
-    run.session.flash_note("topic", "Asking for a promotion")
-    clock.advance(100)
-    run.session.advance_flash()  # slot 1 ends early
-    run.session.flash_note("takeaway", "Bring numbers")
-    run.session.advance_flash()  # skip the changeover
-    clock.advance(42)
-    run.session.flash_note("topic", "Saying no to a stretch project")
-    assert snap_compare(CircleApp(run.store, run), terminal_size=(160, 45))

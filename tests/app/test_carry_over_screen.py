@@ -9,7 +9,7 @@ from circle.app import CircleApp
 from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun
 from circle.storage import Store
-from tests.live_helpers import palette
+from tests.app.live_helpers import palette
 
 
 def start(store: Store, clock: FakeClock, title: str) -> LiveRun:

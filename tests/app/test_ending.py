@@ -101,17 +101,3 @@ async def test_x_can_be_cancelled(tmp_path: Path) -> None:
         await pilot.pause()
         assert not run.session.ended
         assert type(app.screen).__name__ == "LiveScreen"
-
-
-def test_parse_pulse() -> None:
-    import pytest
-
-    from circle.domain.errors import DomainError
-    from circle.screens.ending import parse_pulse
-
-    assert parse_pulse("8 good pace") == (8, "good pace")
-    assert parse_pulse(" 10 ") == (10, "")
-    assert parse_pulse("good pace") == (None, "good pace")
-    assert parse_pulse("") == (None, "")
-    with pytest.raises(DomainError):
-        parse_pulse("0 too low")

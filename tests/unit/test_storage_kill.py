@@ -29,6 +29,9 @@ CHILD = textwrap.dedent(
     """
     import random, sys, threading, time
     from pathlib import Path
+    from circle.domain.agenda import Agenda, AgendaItem
+    from circle.domain.clock import FakeClock
+    from circle.domain.session import Session
     from circle.storage import Store
     from circle.storage_writer import SessionWriter
 
@@ -37,12 +40,14 @@ CHILD = textwrap.dedent(
     if sid is None:
         now = time.time()
         sid = store.new_session_id(now)
+        agenda = Agenda("Kill test", (AgendaItem("Questions", 600, "board"),))
+        first = Session.create(title="Kill test", agenda=agenda, mentors=["Ada"],
+                               mentees=["Mira", "Jon", "Priya"], clock=FakeClock(wall=now))
         store.create_session(
             {"id": sid, "title": "Kill test", "series": "Kill test", "created_wall": now,
              "status": "running", "mentors": ["Ada"], "mentees": ["Mira", "Jon", "Priya"],
              "ended_wall": None, "duration_s": 0.0},
-            [{"seq": 1, "kind": "created", "at": 0.0, "wall": now, "source": "cli",
-              "data": {"title": "Kill test"}}])
+            first.events[:1])
     seq = store.load_session(sid).events[-1]["seq"]
     writer = SessionWriter(store, sid)
     print("ready", sid, seq, flush=True)
@@ -63,8 +68,8 @@ CHILD = textwrap.dedent(
         for _ in range(random.choice([1, 1, 1, 3, 20])):
             seq += 1
             batch.append({"seq": seq, "kind": "question_added", "at": seq * 0.01,
-                          "wall": time.time(), "source": "join",
-                          "data": {"text": f"question {seq} – é", "by": "Mira"}})
+                          "wall": time.time(), "source": "phone",
+                          "data": {"text": f"question {seq} – é", "asker": "Mira"}})
         writer.append(batch)
         writer.set_clock({"session_s": seq * 0.01, "wall": time.time()})
         time.sleep(random.choice([0.0, 0.001, 0.003]))
@@ -73,7 +78,7 @@ CHILD = textwrap.dedent(
 
 
 def start_child(data_dir: Path) -> tuple[subprocess.Popen[str], str, int]:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(data_dir)], stdout=subprocess.PIPE, text=True, env=env
     )

@@ -138,3 +138,57 @@ def test_agenda_commands(tmp_path: Path) -> None:
     result = run_cli("agenda", "check", str(bad))
     assert result.returncode == 2
     assert f"{bad}:3:" in result.stderr
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "-1", "http", "80.5"])
+@pytest.mark.parametrize("command", ["new", "resume", "demo"])
+def test_a_bad_port_is_refused_before_anything_is_saved(
+    tmp_path: Path, capsys: pytest.CaptureFixture, command: str, port: str
+) -> None:
+    args = {
+        "new": ["--agenda", "group-circle", "--title", "T", "--mentor", "Ada"]
+        + ["--mentee", "A", "--mentee", "B", "--mentee", "C"],
+        "resume": [],
+        "demo": [],
+    }[command]
+    data = tmp_path / "data"
+    assert main([command, *args, "--port", port, "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        f"circle {command}: argument --port: must be a port number from 1 to 65535, not {port!r}"
+    )
+    assert not data.exists()  # nothing opened, nothing saved
+
+
+def test_ports_at_the_edges_are_accepted() -> None:
+    from circle.cli import build_parser
+
+    parser = build_parser()
+    for port in (1, 8765, 65535):
+        assert parser.parse_args(["resume", "--port", str(port)]).port == port
+
+
+def test_bad_session_data_exits_2_in_one_line(tmp_path: Path) -> None:
+    from circle.domain.clock import FakeClock
+    from circle.runtime import LiveRun
+    from tests.conftest import small_agenda
+
+    store = Store(tmp_path)
+    run = LiveRun.start_new(
+        store,
+        FakeClock(),
+        title="T",
+        agenda=small_agenda(),
+        mentors=["Ada"],
+        mentees=["Mira", "Jon", "Priya"],
+    )
+    assert run.close()
+    path = store.session_path(run.session_id)
+    path.write_text(path.read_text().replace('"kind": "created"', '"kind": "begun"'))
+    before = path.read_bytes(), store.index_path.read_bytes()
+    for command in ("resume", "export"):
+        result = run_cli(command, run.session_id, data_dir=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+        assert "Traceback" not in result.stderr
+    assert (path.read_bytes(), store.index_path.read_bytes()) == before

@@ -1,0 +1,66 @@
+"""How the live screen changes its session: keys, dialogs and the palette all come here.
+
+A change the session refuses (a `DomainError`) becomes a short notice on the
+wall, never a crash; a change it takes redraws the screen. The live screen
+composes one `LiveControls`; the palette is handed the same one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
+
+from circle.domain.errors import DomainError
+from circle.domain.present import HIDDEN_NAME
+from circle.domain.session import Session
+
+T = TypeVar("T")
+
+
+class LiveControls:
+    def __init__(self, screen: Screen, session: Session, redraw: Callable[[], None]) -> None:
+        self.screen = screen
+        self.session = session
+        self.redraw = redraw
+
+    def act(self, change: Callable[[], Any], notice: str | None = None) -> bool:
+        """Run a domain change; a refusal becomes a short notice."""
+        try:
+            change()
+        except DomainError as exc:
+            self.tell(str(exc), severity="warning", timeout=4)
+            return False
+        self.redraw()
+        if notice:
+            self.tell(notice)
+        return True
+
+    def tell(
+        self, message: str, severity: SeverityLevel = "information", timeout: float = 3
+    ) -> None:
+        """A notice on the wall: behind the blind it names nobody."""
+        if self.session.blind:
+            for person in sorted(self.session.roster.people, key=len, reverse=True):
+                message = message.replace(person, HIDDEN_NAME)
+        self.screen.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    def ask(self, dialog: ModalScreen[T | None], then: Callable[[T], Any]) -> None:
+        """Open a dialog; act on its answer, unless it was cancelled."""
+
+        def answered(result: T | None) -> None:
+            if result is not None:
+                self.act(lambda: then(result))
+
+        self.screen.app.push_screen(dialog, answered)
+
+    def undo(self) -> None:
+        try:
+            what = self.session.undo()
+        except DomainError as exc:
+            self.tell(str(exc), severity="warning")
+            return
+        self.redraw()
+        self.tell(f"Undone: {what}")

@@ -1,0 +1,205 @@
+"""What each panel of the live screen shows, read from the session as plain rows.
+
+The live screen hands these rows down; the widgets draw them and never see the
+session. Behind the privacy blind every name and every typed text is replaced
+here, in one place, before any widget gets it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from circle.domain.agenda import AgendaItem
+from circle.domain.board import ActionItem
+from circle.domain.present import (
+    HIDDEN_NAME,
+    HIDDEN_TEXT,
+    clock_hm,
+    countdown_text,
+    minutes_label,
+    mmss,
+    offset_words,
+    state_class,
+    state_words,
+)
+from circle.domain.session import Session
+from circle.domain.timer import TimerView
+from circle.screens.status import LiveStatus
+from circle.widgets.board import BoardRow
+from circle.widgets.flash import FlashMeeting, FlashSlot, FlashView
+from circle.widgets.notes import (
+    ActionLine,
+    HeadingLine,
+    NoteLine,
+    NotesView,
+    QuestionLine,
+    TakeawayLine,
+)
+from circle.widgets.panels import AgendaRow, CountdownRow, QueueRow, ShareRow, TopRow, TurnRow
+
+if TYPE_CHECKING:
+    # The flash modules load with a session's first round: most have none.
+    from circle.domain.flashrun import FlashRun
+
+
+def shown_name(session: Session, person: str | None) -> str:
+    if person is None:
+        return ""
+    return HIDDEN_NAME if session.blind else person
+
+
+def top_row(session: Session, status: LiveStatus) -> TopRow:
+    parts = [
+        clock_hm(session.clock.wall()),
+        f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
+    ]
+    if session.paused:
+        parts.append("PAUSED")
+    if session.blind:
+        parts.append("BLIND")
+    if status.save_problem:
+        parts.append("⚠ NOT SAVING")
+    if status.join is not None:
+        parts.append(status.join.words())
+    return TopRow(session.title, " · ".join(parts))
+
+
+def countdown_row(session: Session, timer: TimerView) -> CountdownRow:
+    return CountdownRow(
+        session.timer_().item.title,
+        countdown_text(timer),
+        state_words(timer, session.paused),
+        state_class(timer, session.paused),
+    )
+
+
+def agenda_rows(session: Session) -> tuple[AgendaRow, ...]:
+    return tuple(
+        AgendaRow(
+            r["status"],
+            r["title"],
+            minutes_label(r["planned_s"]),
+            mmss(r["actual_s"]) if r["status"] in ("done", "current") else "",
+        )
+        for r in session.item_rows()
+    )
+
+
+def turn_row(session: Session) -> TurnRow | None:
+    view = session.turn_view()
+    if view is None:
+        return None
+    person, seconds, budget = view
+    timer = mmss(seconds) + (f" / {mmss(budget)}" if budget else "")
+    over = budget is not None and seconds > budget
+    return TurnRow(shown_name(session, person), timer, over)
+
+
+def share_rows(session: Session) -> tuple[ShareRow, ...]:
+    shares = session.shares()
+    if session.blind:  # by position and colour the bars would still name people
+        shares = sorted(shares, key=lambda s: -s.seconds)
+    return tuple(
+        ShareRow(
+            shown_name(session, s.person),
+            "mentee" if session.blind else s.role,
+            round(s.percent),
+        )
+        for s in shares
+    )
+
+
+def queue_rows(session: Session) -> tuple[QueueRow, ...]:
+    return tuple(
+        QueueRow(shown_name(session, e.person), e.new, e.in_round) for e in session.queue_entries()
+    )
+
+
+def board_rows(session: Session) -> tuple[BoardRow, ...]:
+    blind = session.blind
+    return tuple(
+        BoardRow(
+            q.id,
+            HIDDEN_TEXT if blind else q.text,
+            shown_name(session, q.asker),
+            q.votes,
+            q.status,
+        )
+        for q in session.board.ordered()
+    )
+
+
+def board_heading(session: Session, shown: int) -> str:
+    pending = len(session.board.pending())
+    waiting = f" · {pending} waiting for approval" if pending else ""
+    return f"Questions ({shown}){waiting}"
+
+
+# -- under the notes ------------------------------------------------------------------
+def notes_view(session: Session, item: AgendaItem) -> NotesView:
+    """The action items at close, what was carried over in the first item, else the
+    item's takeaways."""
+    notes = item.notes or ""
+    if item.kind == "close":
+        actions = tuple(_action_line(session, a) for a in session.actions.values())
+        heading = "Action items" if actions else "No action items yet (press t to add one)"
+        return NotesView(notes, heading, actions)
+    takeaways = tuple(
+        TakeawayLine(t.kind == "decision", t.text) for t in session.takeaways_for(item.id)
+    )
+    if session.timer_().items[0] is item:
+        carried = _carried_over(session)
+        if carried:
+            title = (HeadingLine("Takeaways"),) if takeaways else ()
+            heading = "Carried over from last time (close or keep: ctrl+p)"
+            return NotesView(notes, heading, (*carried, *title, *takeaways))
+    return NotesView(notes, "Takeaways" if takeaways else "", takeaways)
+
+
+def _action_line(session: Session, action: ActionItem) -> ActionLine:
+    owner = shown_name(session, action.owner)
+    return ActionLine(action.done, owner, action.text, action.due or "")
+
+
+def _carried_over(session: Session) -> tuple[NoteLine, ...]:
+    actions = [a for a in session.actions.values() if a.carried_in]
+    questions = [q for q in session.board.questions.values() if q.carried_in]
+    lines: list[NoteLine] = [_action_line(session, a) for a in actions]
+    for question in questions:
+        text = HIDDEN_TEXT if session.blind else question.text
+        lines.append(QuestionLine(text, question.status))
+    return tuple(lines)
+
+
+# -- flash mentoring --------------------------------------------------------------------
+def flash_on_item(session: Session) -> FlashRun | None:
+    """The flash round of the current item, running or finished, if any."""
+    runs = session.flash_runs
+    if runs and runs[-1].item_id == session.timer_().item.id:
+        return runs[-1]
+    return None
+
+
+def flash_view(session: Session, run: FlashRun) -> FlashView:
+    active = session.active()
+    pos = run.position(active)
+    two = len(run.plan.mentors) > 1
+    slots = []
+    for index, records in enumerate(run.view_records(active)):
+        meetings = tuple(
+            FlashMeeting(
+                shown_name(session, r.mentee), shown_name(session, r.mentor), r.topic, r.takeaway
+            )
+            for r in records
+        )
+        sitting = run.plan.rounds[index].sitting_out if two else ()
+        slots.append(
+            FlashSlot(
+                meetings,
+                tuple(shown_name(session, p) for p in sitting),
+                records[0].planned_s,
+                records[0].actual_s,
+            )
+        )
+    remaining = max(0.0, pos.remaining(active))
+    return FlashView(tuple(slots), pos.round_index, pos.phase, remaining, two)

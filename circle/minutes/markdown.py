@@ -280,7 +280,8 @@ def action_line(action: ActionRow) -> str:
     line = f"- {box} {owner}{esc(action.text)}"
     if action.due:
         line += f" (due {esc(action.due)})"
-    if action.status in (IN_PROGRESS, ACTION_DROPPED):
+    carried_and_dropped = action.carried_in and action.status == ACTION_DROPPED
+    if action.status in (IN_PROGRESS, ACTION_DROPPED) and not carried_and_dropped:
         line += f" ({action.status})"
     if action.carried_in:
         closed = {ACTION_DONE: ", closed this session", ACTION_DROPPED: ", dropped this session"}

@@ -78,9 +78,13 @@ class SessionFacts(NamedTuple):
 
 
 def load_facts(store: Any, session_id: str) -> SessionFacts:
-    """Read one stored session; a bad file raises the store's one-line error."""
-    loaded = store.load_session(session_id)
-    return session_facts(session_id, loaded.events, loaded.clock)
+    """Read one stored session and rebuild it once. A file that doesn't fit
+    raises the store's one-line StorageError naming it; nothing is written."""
+
+    def build(loaded: Any) -> SessionFacts:
+        return session_facts(session_id, loaded.events, loaded.clock)
+
+    return store.open_session(session_id, build).value
 
 
 def session_facts(session_id: str, events: list[dict], clock: dict | None) -> SessionFacts:

@@ -81,6 +81,8 @@ class CircleApp(App[None]):
         self.join_at_start, self.join_host, self.join_port = join, host, port
         self.join_server: Any = None
         self.fatal_error: str | None = None
+        self.crash_report: Path | None = None
+        self.crashed = False
         self.status = LiveStatus()
         self._refresh_pending = False
         self.register_theme(PROJECTOR)
@@ -148,6 +150,22 @@ class CircleApp(App[None]):
             await self.join_server.stop()
         if self.run_ is not None:
             self.run_.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug: the details go to a file, never a traceback onto the wall.
+
+        Textual would print the traceback (with locals: what people typed)
+        once the terminal is restored; the command line prints one line
+        naming the report instead. Unmounting still closes the run, so what
+        is pending is saved and the session stays resumable.
+        """
+        from circle.crash import write_crash_report
+
+        if not self.crashed:
+            self.crashed = True
+            self.crash_report = write_crash_report(self.store.data_dir, error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def fail(self, message: str) -> None:
         """Stop with a message the command line prints (exit code 2)."""

@@ -97,6 +97,7 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         return run(args, sys.stdout)
@@ -111,6 +112,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line and a report, never a traceback
+        return _crashed(args, exc)
+
+
+def _crashed(args: argparse.Namespace | None, error: Exception) -> int:
+    from circle.crash import CRASH_EXIT, crash_line, write_crash_report
+    from circle.storage import resolve_data_dir
+
+    report = None
+    try:
+        data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+        report = write_crash_report(data_dir, error)
+    except Exception:  # no data directory to write to: the line still says so
+        pass
+    print(crash_line(report), file=sys.stderr)
+    return CRASH_EXIT
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -250,6 +267,11 @@ def _launch(store, run, args: argparse.Namespace) -> int:
         port=getattr(args, "port", None),
     )
     app.run()
+    if app.crashed:
+        from circle.crash import CRASH_EXIT, crash_line
+
+        print(crash_line(app.crash_report), file=sys.stderr)
+        return CRASH_EXIT
     if app.fatal_error:
         raise BadInput(app.fatal_error)
     return 0

@@ -58,7 +58,11 @@ def _format_error(file: str, line: int, message: str) -> str:
 # The kind tag is stripped first, then the duration: "Title (5 min) [round]".
 _KIND_TAG = re.compile(r"\s*\[([^\[\]]*)\]\s*$")
 _DURATION = re.compile(r"\s*\(([^()]*)\)\s*$")
-_VALID_KINDS = ", ".join(f"[{kind}]" for kind in KINDS if kind != "discussion")
+_VALID_KINDS = ", ".join(
+    "[round], [round all]" if kind == "round" else f"[{kind}]"
+    for kind in KINDS
+    if kind != "discussion"
+)
 
 
 @lru_cache(maxsize=1)
@@ -84,15 +88,26 @@ def _strip_blank_lines(lines: list[str]) -> str:
     return "\n".join(lines[start:end])
 
 
-def _parse_heading(text: str) -> tuple[str, int, str, list[str]]:
-    """One `## Title (DURATION) [kind]` heading: (title, seconds, kind, problems)."""
+def _kind_of(tag: str) -> tuple[str, bool] | None:
+    """A kind tag's kind and whether it takes everyone in (`[round all]`: the
+    mentors too); None for a tag that is no kind."""
+    words = tag.strip().lower().split()
+    if words == ["round", "all"]:
+        return "round", True
+    if len(words) == 1 and words[0] in KINDS:
+        return words[0], False
+    return None
+
+
+def _parse_heading(text: str) -> tuple[str, int, str, bool, list[str]]:
+    """One `## Title (DURATION) [kind]` heading: (title, seconds, kind, everyone, problems)."""
     problems: list[str] = []
-    kind, rest = "discussion", text
+    kind, everyone, rest = "discussion", False, text
     tag = _KIND_TAG.search(rest)
     if tag:
-        name = tag.group(1).strip().lower()
-        if name in KINDS:
-            kind, rest = name, rest[: tag.start()]
+        found = _kind_of(tag.group(1))
+        if found is not None:
+            (kind, everyone), rest = found, rest[: tag.start()]
         elif _DURATION.search(rest[: tag.start()]):
             # Only a bracket after the duration is a tag; "Q&A [optional]" is a title.
             problems.append(f"unknown kind tag [{tag.group(1)}]; valid: {_VALID_KINDS} or none")
@@ -117,11 +132,11 @@ def _parse_heading(text: str) -> tuple[str, int, str, list[str]]:
     if not title:
         problems.append("item has no title")
     misplaced = _KIND_TAG.search(title)
-    if misplaced and misplaced.group(1).strip().lower() in KINDS:
+    if misplaced and _kind_of(misplaced.group(1)) is not None:
         problems.append(
             f"kind tag [{misplaced.group(1)}] goes after the duration: '## Title (5 min) [kind]'"
         )
-    return title, planned, kind, problems
+    return title, planned, kind, everyone, problems
 
 
 def parse_agenda(text: str, source: str = "<agenda>") -> Agenda:
@@ -171,11 +186,11 @@ def parse_agenda(text: str, source: str = "<agenda>") -> Agenda:
     items: list[AgendaItem] = []
     for n, (_, start, end, content) in enumerate(item_heads):
         next_start = item_heads[n + 1][1] if n + 1 < len(item_heads) else len(lines)
-        item_title, planned, kind, problems = _parse_heading(content)
+        item_title, planned, kind, everyone, problems = _parse_heading(content)
         errors.extend((source, start + 1, problem) for problem in problems)
         if not problems:
             notes = _strip_blank_lines(lines[end:next_start])
-            items.append(AgendaItem(item_title, planned, kind, notes, start + 1))
+            items.append(AgendaItem(item_title, planned, kind, notes, start + 1, everyone))
     if not item_heads:
         errors.append(
             (source, title_line or 1, "no items: add at least one '## Item (5 min)' heading")
@@ -282,6 +297,11 @@ def resolve_agenda(name_or_path: str, cache: ParseCache | None = None) -> Agenda
 # --- Writing -----------------------------------------------------------------
 
 
+def kind_label(item: AgendaItem) -> str:
+    """The kind as its tag says it: "round all" for a round with the mentors."""
+    return "round all" if item.kind == "round" and item.everyone else item.kind
+
+
 def to_markdown(agenda: Agenda) -> str:
     """Agenda Markdown that parse_agenda reads back to an equal Agenda."""
     # A title ending in "#" needs a closing sequence, or Markdown eats its "#"s.
@@ -290,7 +310,7 @@ def to_markdown(agenda: Agenda) -> str:
     if agenda.intro:
         parts.append(agenda.intro)
     for item in agenda.items:
-        tag = "" if item.kind == "discussion" else f" [{item.kind}]"
+        tag = "" if item.kind == "discussion" else f" [{kind_label(item)}]"
         parts.append(f"## {item.title} ({format_duration(item.planned_s)}){tag}")
         if item.notes:
             parts.append(item.notes)
@@ -320,7 +340,7 @@ def check_command(paths: list[str], out: TextIO, err: TextIO) -> int:
             continue
         if len(paths) > 1:
             print(f"{path}: {agenda.title}", file=out)
-        rows = [(i.title, i.kind, format_duration(i.planned_s)) for i in agenda.items]
+        rows = [(i.title, kind_label(i), format_duration(i.planned_s)) for i in agenda.items]
         widths = [max(len(row[col]) for row in rows) for col in range(3)]
         for title, kind, duration in rows:
             line = f"{title:<{widths[0]}}  {kind:<{widths[1]}}  {duration:>{widths[2]}}"

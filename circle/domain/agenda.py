@@ -16,6 +16,7 @@ class AgendaItem(NamedTuple):
     kind: str = "discussion"
     notes: str = ""
     line: int = 0
+    everyone: bool = False  # `[round all]`: the round includes the mentors
 
 
 class Agenda(NamedTuple):

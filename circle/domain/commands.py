@@ -13,7 +13,7 @@ import random
 from typing import Any, NamedTuple
 
 from circle.domain import views
-from circle.domain.agenda import Agenda
+from circle.domain.agenda import Agenda, AgendaItem
 from circle.domain.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
 from circle.domain.errors import DomainError
 from circle.domain.events import FACILITATOR, PHONE, SYSTEM, EventKind
@@ -28,6 +28,7 @@ from circle.domain.timer import spread_overrun
 TAKEAWAY_KINDS = ("takeaway", "decision")
 MAX_CHANGEOVER_S = 600
 MAX_PULSE_COMMENT = 500
+FLASH_DEBOUNCE_S = 1.0
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 # The operating system's CSPRNG, which is what `secrets` uses too; importing
@@ -55,11 +56,20 @@ def agenda_to_data(agenda: Agenda) -> dict:
         "title": agenda.title,
         "intro": agenda.intro,
         "source": agenda.source,
-        "items": [
-            {"title": i.title, "planned_s": i.planned_s, "kind": i.kind, "notes": i.notes}
-            for i in agenda.items
-        ],
+        "items": [item_to_data(i) for i in agenda.items],
     }
+
+
+def item_to_data(item: AgendaItem) -> dict:
+    data = {
+        "title": item.title,
+        "planned_s": item.planned_s,
+        "kind": item.kind,
+        "notes": item.notes,
+    }
+    if item.everyone:
+        data["all"] = True  # only when set: the data of agendas without it stays as it was
+    return data
 
 
 def open_session(
@@ -178,9 +188,16 @@ def set_attendance(state: SessionState, person: str, status: str, wall: float) -
     return Change(EventKind.ATTENDANCE, data)
 
 
+def _keep_round_place(state: SessionState, person: str) -> None:
+    """A hand key never drops someone waiting in a round: "Skip in this round" does."""
+    if state.queue.waits_in_round(person):
+        raise DomainError(f"{person} is already in the round")
+
+
 def toggle_hand(state: SessionState, person: str) -> Change:
     """Keys 1–5: raise a hand, or lower it if it is up."""
     person = state.roster.find(person)
+    _keep_round_place(state, person)
     up = state.queue.is_raised(person)
     return Change(EventKind.HAND_LOWERED if up else EventKind.HAND_RAISED, {"person": person})
 
@@ -190,8 +207,17 @@ def set_hand(state: SessionState, person: str, up: bool, source: str) -> Change 
     person = state.roster.find(person)
     if state.queue.is_raised(person) == up:
         return None
+    _keep_round_place(state, person)
     kind = EventKind.HAND_RAISED if up else EventKind.HAND_LOWERED
     return Change(kind, {"person": person}, source)
+
+
+def skip_in_round(state: SessionState, person: str) -> Change:
+    """Leave the round for now; undo gives the place back."""
+    person = state.roster.find(person)
+    if not state.queue.waits_in_round(person):
+        raise DomainError(f"{person} is not waiting in this round")
+    return Change(EventKind.ROUND_SKIPPED, {"person": person})
 
 
 def start_turn(state: SessionState, person: str) -> Change:
@@ -201,13 +227,28 @@ def start_turn(state: SessionState, person: str) -> Change:
 
 
 def next_speaker(state: SessionState, now: float) -> Change:
+    """The head of the queue speaks; the current turn, and one an interjection paused, end."""
     return start_turn(state, state.queue.head(state.active(now)).person)
 
 
 def mentor_turn(state: SessionState, index: int) -> Change:
+    """`0` (or the second mentor): speak now, or, speaking already, stop.
+
+    During a mentee's turn this is an interjection: her turn pauses, and the
+    mentor stopping (this again, or `d`) gives her the floor back. Another
+    mentor taking over an interjection keeps her turn paused.
+    """
     if index >= len(state.roster.mentors):
         raise DomainError("There is no second mentor")
-    return start_turn(state, state.roster.mentors[index])
+    mentor, queue = state.roster.mentors[index], state.queue
+    if queue.turn is not None and queue.turn.person == mentor:
+        return Change(EventKind.TURN_ENDED, {})
+    state.here(mentor)
+    if queue.interrupted is None and (
+        queue.turn is None or state.roster.role(queue.turn.person) != "mentee"
+    ):
+        return start_turn(state, mentor)
+    return Change(EventKind.TURN_STARTED, {"person": mentor, "interjection": True})
 
 
 def end_turn(state: SessionState) -> Change:
@@ -323,7 +364,12 @@ def start_flash(state: SessionState, total_s: int | None) -> Change:
     return Change(EventKind.FLASH_STARTED, {"plan": plan.to_dict(), "item": item.id})
 
 
-def advance_flash() -> Change:
+def advance_flash(state: SessionState, now: float) -> Change | None:
+    """`f` in a running round; None for a second press within FLASH_DEBOUNCE_S of
+    the round's last move, which would close a slot of no time at all."""
+    moved = state.flash_moved_at
+    if moved is not None and now - moved < FLASH_DEBOUNCE_S:
+        return None
     return Change(EventKind.FLASH_ADVANCED, {})
 
 

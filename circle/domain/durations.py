@@ -77,3 +77,16 @@ def format_total_min(seconds: float) -> str:
     """Minutes with a decimal only where needed: "169", "45.5", "2.25"."""
     text = f"{seconds / 60:.2f}".rstrip("0").rstrip(".")
     return text if text != "-0" else "0"
+
+
+def duration_text(seconds: float) -> str:
+    """A duration in a message: "5 min" when it is whole minutes, else m:ss
+    ("4:48", "0:45", "1:02:05"); never a decimal."""
+    whole = max(int(round(seconds)), 0)
+    if whole and whole % 60 == 0:
+        return f"{whole // 60} min"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"

@@ -41,6 +41,7 @@ class EventKind(StrEnum):
     POLICY = "policy"
     NAME_CLAIMED = "name_claimed"
     NAME_RELEASED = "name_released"
+    ROUND_SKIPPED = "round_skipped"
     # the question board
     QUESTION_ADDED = "question_added"
     QUESTION_CARRIED = "question_carried"
@@ -105,6 +106,7 @@ UNDOABLE = frozenset(
         EventKind.FLASH_NOTE,
         EventKind.POLICY,
         EventKind.NAME_RELEASED,
+        EventKind.ROUND_SKIPPED,
         EventKind.GOAL_ADDED,
         EventKind.GOAL_STATUS,
         EventKind.ACTION_STATUS,
@@ -112,15 +114,17 @@ UNDOABLE = frozenset(
     ]
 )
 
-# What an ended session still records: the pulse is given after `x`, and an
-# action item can be ticked off while the minutes are being read. A goal's
-# progress and the relationship's stage are about the series, not the room's
-# timing, so they too may be written down once the session has ended.
+# What an ended session still records: the pulse is given after `x`, an
+# action item can be ticked off (or given another state) while the minutes
+# are being read, and the blind must still hide the screen if someone's words
+# are on it. A goal's progress and the relationship's stage are about the
+# series, not the room's timing, so they too may be written down after `x`.
 AFTER_END = frozenset(
     [
         EventKind.PULSE_GIVEN,
         EventKind.PULSE_OPENED,
         EventKind.ACTION_DONE,
+        EventKind.BLIND,
         EventKind.ACTION_STATUS,
         EventKind.GOAL_STATUS,
         EventKind.STAGE_SET,
@@ -142,6 +146,7 @@ _UNDO_PHRASES = {
     EventKind.ACTION_ADDED: "the new action item",
     EventKind.TAKEAWAY_ADDED: "the new takeaway",
     EventKind.ATTENDANCE: "{person} marked {status}",
+    EventKind.ROUND_SKIPPED: "{person} skipped in this round",
     EventKind.REBALANCED: "the rebalance",
     EventKind.GOAL_ADDED: "the new goal",
     EventKind.GOAL_STATUS: "goal marked {status}",
@@ -152,6 +157,8 @@ _UNDO_PHRASES = {
 
 def undo_phrase(event: Event) -> str:
     """A short phrase for the notice after undo: "Undone: Mira's hand raised"."""
+    if event["kind"] == EventKind.TURN_STARTED and event["data"].get("interjection"):
+        return "{person}'s interjection".format(**event["data"])
     phrase = _UNDO_PHRASES.get(event["kind"])
     if phrase is None:
         return str(event["kind"]).replace("_", " ")

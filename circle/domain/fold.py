@@ -44,6 +44,7 @@ HANDLERS: dict[EventKind, Handler] = {
     EventKind.POLICY: fold_room.policy,
     EventKind.NAME_CLAIMED: fold_room.name_claimed,
     EventKind.NAME_RELEASED: fold_room.name_released,
+    EventKind.ROUND_SKIPPED: fold_room.round_skipped,
     # the question board
     EventKind.QUESTION_ADDED: fold_room.question_added,
     EventKind.QUESTION_CARRIED: fold_room.question_carried,

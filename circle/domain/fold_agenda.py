@@ -7,7 +7,7 @@ they read time from the event (`at`), never from a clock.
 
 from __future__ import annotations
 
-from circle.domain.agenda import ROUND_KINDS
+from circle.domain import rounds
 from circle.domain.board import check_text
 from circle.domain.errors import DomainError
 from circle.domain.events import Event
@@ -34,6 +34,7 @@ def created(state: SessionState, event: Event) -> None:
             planned_s=it["planned_s"],
             notes=it["notes"],
             original_s=it["planned_s"],
+            everyone=bool(it.get("all", False)),
         )
         for i, it in enumerate(agenda["items"])
     ]
@@ -66,7 +67,7 @@ def ended(state: SessionState, event: Event) -> None:
     if state.paused:
         resumed(state, event)
     active = state.active(event["at"])
-    state.queue.end_turn(active, quiet=True)
+    state.queue.stop(active)
     timer = state.timer_()
     timer.go_to(timer.current, active)  # the current item stops counting
     state.status, state.ended_at, state.ended_s = ENDED, event["wall"], event["at"]
@@ -80,22 +81,16 @@ def blind(state: SessionState, event: Event) -> None:
 
 
 def leave_item(state: SessionState) -> None:
-    if state.timer_().item.kind in ROUND_KINDS:
-        state.queue.drop_round()
+    rounds.end_round(state)
 
 
 def entered_item(state: SessionState, event: Event) -> None:
-    """A round puts every present mentee in the queue, in roster order.
+    """A round puts its members in the queue, in roster order.
 
     Someone speaking as the round begins finishes her sentence; her round
     turn, with its budget, comes when the queue reaches her.
     """
-    if state.timer_().item.kind not in ROUND_KINDS:
-        return
-    queue = state.queue
-    for person in state.roster.present_mentees():
-        queue.hands = [h for h in queue.hands if h.person != person]
-        queue.raise_hand(person, event["seq"], in_round=True)
+    rounds.start_round(state, event["seq"])
 
 
 def item_changed(state: SessionState, event: Event) -> None:
@@ -146,6 +141,7 @@ def item_inserted(state: SessionState, event: Event) -> None:
         notes=data.get("notes", ""),
         original_s=0,
         inserted=True,
+        everyone=bool(data.get("all", False)),
     )
     check_text(item.title, "An item's title", 120)
     timer.insert(item, data.get("position") or timer.current + 1)

@@ -22,6 +22,7 @@ def flash_started(state: SessionState, event: Event) -> None:
     data = event["data"]
     plan = FlashPlan.from_dict(data["plan"])
     state.flash_runs.append(FlashRun(plan, data["item"], state.active(event["at"])))
+    state.flash_moved_at = event["at"]
 
 
 def flash_advanced(state: SessionState, event: Event) -> None:
@@ -30,6 +31,7 @@ def flash_advanced(state: SessionState, event: Event) -> None:
     if run is None or run.done(active):
         raise DomainError("No flash round is running")
     run.advance(active)
+    state.flash_moved_at = event["at"]
 
 
 def flash_note(state: SessionState, event: Event) -> None:

@@ -6,6 +6,7 @@ read time from the event, never from a clock.
 
 from __future__ import annotations
 
+from circle.domain import rounds
 from circle.domain.board import ActionItem, Question, Takeaway, check_text
 from circle.domain.errors import DomainError
 from circle.domain.events import Event
@@ -21,12 +22,12 @@ def attendance(state: SessionState, event: Event) -> None:
     person, status = state.roster.find(data["person"]), data["status"]
     if status not in STATUSES:
         raise DomainError(f"Unknown attendance '{status}'")
-    queue = state.queue
     if status in (ABSENT, LEFT):
-        queue.hands = [h for h in queue.hands if h.person != person]
-        if queue.turn and queue.turn.person == person:
-            queue.end_turn(state.active(event["at"]))
+        rounds.leave_running_round(state, person)
+        state.queue.drop_person(person, state.active(event["at"]))
     state.roster.attendance[person] = {"status": status, "wall": data.get("wall")}
+    if status not in (ABSENT, LEFT):
+        rounds.join_running_round(state, person, event["seq"])
 
 
 def hand_raised(state: SessionState, event: Event) -> None:
@@ -38,12 +39,21 @@ def hand_lowered(state: SessionState, event: Event) -> None:
 
 
 def turn_started(state: SessionState, event: Event) -> None:
-    person = state.here(event["data"]["person"])
-    state.queue.start_turn(person, state.active(event["at"]), event["data"].get("budget_s"))
+    data = event["data"]
+    person, active = state.here(data["person"]), state.active(event["at"])
+    if data.get("interjection") and state.queue.turn is not None:
+        state.queue.interject(person, active)
+    else:
+        state.queue.start_turn(person, active, data.get("budget_s"))
+        rounds.turn_started(state, person, data.get("budget_s"))
 
 
 def turn_ended(state: SessionState, event: Event) -> None:
     state.queue.end_turn(state.active(event["at"]))
+
+
+def round_skipped(state: SessionState, event: Event) -> None:
+    state.queue.skip_in_round(state.roster.find(event["data"]["person"]))
 
 
 def policy(state: SessionState, event: Event) -> None:

@@ -52,8 +52,13 @@ def countdown_text(view: TimerView) -> str:
     return mmss(math.ceil(view.remaining_s - 1e-6))
 
 
-def state_words(view: TimerView, paused: bool) -> str:
+ENDED_WORDS = "ENDED"
+
+
+def state_words(view: TimerView, paused: bool, ended: bool = False) -> str:
     """The state in words, so colour is never the only signal."""
+    if ended:
+        return ENDED_WORDS
     if view.over:
         words = f"OVER +{mmss(view.overrun_s)}"
     else:
@@ -67,7 +72,9 @@ def state_words(view: TimerView, paused: bool) -> str:
     return f"PAUSED · {words}" if paused else words
 
 
-def state_class(view: TimerView, paused: bool) -> str:
+def state_class(view: TimerView, paused: bool, ended: bool = False) -> str:
+    if ended:
+        return "-ended"
     if paused:
         return "-paused"
     if view.over:
@@ -91,10 +98,23 @@ def utc_date(wall: float) -> str:
 
 
 def minutes_label(seconds: float) -> str:
-    minutes = seconds / 60
-    if abs(minutes - round(minutes)) < 1e-6:
-        return f"{round(minutes)}m"
-    return f"{minutes:.1f}m"
+    """A planned time in the agenda panel: "5m" for whole minutes, else m:ss
+    ("4:48" after a rebalance), never a decimal."""
+    whole = int(round(seconds))
+    if whole % 60 == 0:
+        return f"{whole // 60}m"
+    return _hms(whole, pad_minutes=False)
+
+
+def duration_words(seconds: float | None) -> str:
+    """How long a stored session lasted, to the minute: "42 min", "1 h 05 min"."""
+    if seconds is None:
+        return "—"
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "<1 min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def plural(count: int, word: str) -> str:

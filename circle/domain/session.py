@@ -16,7 +16,7 @@ records it, and tells its listeners.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from circle.domain import commands, views
 from circle.domain.agenda import Agenda
@@ -24,21 +24,32 @@ from circle.domain.board import ActionItem, Question, QuestionBoard, Takeaway
 from circle.domain.clock import Clock, FakeClock
 from circle.domain.commands import Change, agenda_to_data, new_join_code
 from circle.domain.errors import BadInput, DomainError
-from circle.domain.events import AFTER_END, FACILITATOR, UNDOABLE, Event, EventKind, undo_phrase
-from circle.domain.goals import CARRIED_ACTION_STATUSES
+from circle.domain.events import (
+    AFTER_END,
+    FACILITATOR,
+    SYSTEM,
+    UNDOABLE,
+    Event,
+    EventKind,
+    undo_phrase,
+)
 from circle.domain.history import History
 from circle.domain.roster import Roster
 from circle.domain.session_goals import GoalsMixin
+from circle.domain.session_views import SessionViews
 from circle.domain.speakers import SpeakerQueue
 from circle.domain.state import SessionState, StateField
 from circle.domain.text import check_storable_data
-from circle.domain.timer import AgendaTimer, TimerView
+from circle.domain.timer import AgendaTimer
 
 if TYPE_CHECKING:
     from circle.domain.flashrun import FlashRun
 
 
-class Session(GoalsMixin):
+SESSION_ENDED = "The session has ended"
+
+
+class Session(SessionViews, GoalsMixin):
     """One session as it runs: commands in, events recorded, views out."""
 
     def __init__(self, clock: Clock, base_s: float = 0.0, history: History | None = None) -> None:
@@ -83,7 +94,7 @@ class Session(GoalsMixin):
         )
         session = cls(clock)
         for change in changes:
-            session._do(change)
+            session._apply(change)
         return session
 
     @classmethod
@@ -130,7 +141,22 @@ class Session(GoalsMixin):
 
     @property
     def ended(self) -> bool:
+        """After `x`: keys that would change the session are refused before any
+        dialog opens (`ensure_open`); export, views and quitting still work."""
         return self.folded.ended
+
+    def ensure_open(self) -> None:
+        """Raise DomainError("The session has ended") once it has."""
+        if self.ended:
+            raise DomainError(SESSION_ENDED)
+
+    def pause_on_resume(self) -> Event | None:
+        """A session opened again comes back paused, whatever it was: nothing runs
+        on before the facilitator says so. Called once its listeners (the saving)
+        are attached; an ended or already paused session records nothing."""
+        if self.ended or self.paused:
+            return None
+        return self._record(EventKind.PAUSED, {}, SYSTEM)
 
     # -- recording ------------------------------------------------------------------------
     def _event(self, kind: EventKind, data: dict, source: str) -> Event:
@@ -146,14 +172,20 @@ class Session(GoalsMixin):
     def _record(self, kind: EventKind, data: dict, source: str = FACILITATOR) -> Event:
         """Fold one event and log it: a refused one raises DomainError, unlogged."""
         if self.ended and kind not in AFTER_END:
-            raise DomainError("The session has ended")
+            raise DomainError(SESSION_ENDED)
         check_storable_data(data)
         event = self._event(kind, data, source)
         self.history.record(event)
         self._changed(event)
         return event
 
-    def _do(self, change: Change) -> Event:
+    def _do(self, command: Callable[..., Change], *args: Any) -> Event:
+        """Decide on a command and record its change. An ended session refuses it
+        first, whatever else the command would answer (an empty queue, say)."""
+        self.ensure_open()
+        return self._apply(command(*args))
+
+    def _apply(self, change: Change) -> Event:
         return self._record(change.kind, change.data, change.source)
 
     def _changed(self, event: Event) -> None:
@@ -164,8 +196,7 @@ class Session(GoalsMixin):
     # -- undo --------------------------------------------------------------------------------
     def undo(self) -> str:
         """Take back the last facilitator action; returns what was undone."""
-        if self.ended:
-            raise DomainError("The session has ended")
+        self.ensure_open()
         target = self.history.last_undoable()
         if target is None:
             raise DomainError("Nothing to undo")
@@ -204,180 +235,138 @@ class Session(GoalsMixin):
     # -- commands: the agenda -------------------------------------------------------------
     def toggle_pause(self) -> bool:
         """Pause or resume; returns whether the session is now paused."""
-        self._do(commands.toggle_pause(self.folded))
+        self._do(commands.toggle_pause, self.folded)
         return self.paused
 
     def next_item(self) -> Event:
-        return self._do(commands.next_item(self.folded))
+        return self._do(commands.next_item, self.folded)
 
     def previous_item(self) -> Event:
-        return self._do(commands.previous_item(self.folded))
+        return self._do(commands.previous_item, self.folded)
 
     def extend(self, by_s: int = 60) -> Event:
-        return self._do(commands.extend(by_s))
+        return self._do(commands.extend, by_s)
 
     def set_planned(self, item_id: int, planned_s: int) -> Event:
-        return self._do(commands.set_planned(item_id, planned_s))
+        return self._do(commands.set_planned, item_id, planned_s)
 
     def skip_item(self, item_id: int) -> Event:
-        return self._do(commands.skip_item(item_id))
+        return self._do(commands.skip_item, item_id)
 
     def insert_item(self, title: str, planned_s: int, kind: str = "discussion") -> Event:
-        return self._do(commands.insert_item(title, planned_s, kind))
+        return self._do(commands.insert_item, title, planned_s, kind)
 
     def move_item(self, item_id: int, offset: int) -> Event:
-        return self._do(commands.move_item(item_id, offset))
+        return self._do(commands.move_item, item_id, offset)
 
     def rebalance(self) -> Event:
-        return self._do(commands.rebalance(self.folded, self.now()))
+        return self._do(commands.rebalance, self.folded, self.now())
 
     def end_session(self) -> Event:
-        return self._do(commands.end_session())
+        return self._do(commands.end_session)
 
     def set_blind(self, on: bool) -> Event:
-        return self._do(commands.set_blind(on))
+        return self._apply(commands.set_blind(on))
 
     # -- commands: people -----------------------------------------------------------------
     def set_attendance(self, person: str, status: str, wall: float | None = None) -> Event:
         wall = self.clock.wall() if wall is None else wall
-        return self._do(commands.set_attendance(self.folded, person, status, wall))
+        return self._do(commands.set_attendance, self.folded, person, status, wall)
 
     def toggle_hand(self, person: str) -> Event:
-        return self._do(commands.toggle_hand(self.folded, person))
+        return self._do(commands.toggle_hand, self.folded, person)
 
     def set_hand(self, person: str, up: bool, source: str = FACILITATOR) -> Event | None:
+        self.ensure_open()
         change = commands.set_hand(self.folded, person, up, source)
-        return None if change is None else self._do(change)
+        return None if change is None else self._apply(change)
+
+    def skip_in_round(self, person: str) -> Event:
+        """The palette's "Skip in this round": out of the round's queue (undoable)."""
+        return self._do(commands.skip_in_round, self.folded, person)
 
     def next_speaker(self) -> Event:
-        return self._do(commands.next_speaker(self.folded, self.now()))
+        return self._do(commands.next_speaker, self.folded, self.now())
 
     def start_turn(self, person: str) -> Event:
-        return self._do(commands.start_turn(self.folded, person))
+        return self._do(commands.start_turn, self.folded, person)
 
     def mentor_turn(self, index: int = 0) -> Event:
-        return self._do(commands.mentor_turn(self.folded, index))
+        return self._do(commands.mentor_turn, self.folded, index)
 
     def end_turn(self) -> Event:
-        return self._do(commands.end_turn(self.folded))
+        return self._do(commands.end_turn, self.folded)
 
     def set_policy(self, policy: str) -> Event:
-        return self._do(commands.set_policy(policy))
+        return self._do(commands.set_policy, policy)
 
     def claim_name(self, name: str, device: str) -> str:
         name, change = commands.claim_name(self.folded, name, device)
         if change is not None:
-            self._do(change)
+            self._apply(change)
         return name
 
     def release_name(self, name: str) -> Event:
-        return self._do(commands.release_name(self.folded, name))
+        return self._do(commands.release_name, self.folded, name)
 
     # -- commands: the board and the records ------------------------------------------------
     def add_question(self, text: str, asker: str | None = None, source: str = "keyboard") -> Event:
-        return self._do(commands.add_question(self.folded, text, asker, source))
+        return self._do(commands.add_question, self.folded, text, asker, source)
 
     def vote(self, qid: int, voter: str | None = None) -> Event:
-        return self._do(commands.vote(qid, voter, self.last_seq + 1))
+        return self._do(commands.vote, qid, voter, self.last_seq + 1)
 
     def unvote(self, qid: int, voter: str) -> Event:
-        return self._do(commands.unvote(qid, voter))
+        return self._do(commands.unvote, qid, voter)
 
     def toggle_status(self, qid: int, status: str) -> Event:
-        return self._do(commands.toggle_status(self.folded, qid, status))
+        return self._do(commands.toggle_status, self.folded, qid, status)
 
     def hide_question(self, qid: int) -> Event:
-        return self._do(commands.hide_question(qid))
+        return self._do(commands.hide_question, qid)
 
     def unhide_question(self, qid: int) -> Event:
-        return self._do(commands.unhide_question(qid))
+        return self._do(commands.unhide_question, qid)
 
     def approve_question(self, qid: int) -> Event:
-        return self._do(commands.approve_question(qid))
+        return self._do(commands.approve_question, qid)
 
     def set_moderation(self, on: bool) -> Event:
-        return self._do(commands.set_moderation(on))
+        return self._do(commands.set_moderation, on)
 
     def add_action(self, text: str, owner: str | None = None, due: str = "") -> Event:
-        return self._do(commands.add_action(self.folded, text, owner, due))
+        return self._do(commands.add_action, self.folded, text, owner, due)
 
     def set_action_done(self, action_id: int, done: bool = True) -> Event:
-        return self._do(commands.set_action_done(action_id, done))
+        return self._apply(commands.set_action_done(action_id, done))
 
     def add_takeaway(self, text: str, kind: str = "takeaway") -> Event:
-        return self._do(commands.add_takeaway(self.folded, text, kind))
+        return self._do(commands.add_takeaway, self.folded, text, kind)
 
     # -- commands: flash mentoring and the pulse ---------------------------------------------
     def start_flash(self, total_s: int | None = None) -> Event:
-        return self._do(commands.start_flash(self.folded, total_s))
+        return self._do(commands.start_flash, self.folded, total_s)
 
-    def advance_flash(self) -> Event:
-        return self._do(commands.advance_flash())
+    def advance_flash(self) -> Event | None:
+        """`f` in a running flash round; a second press within a second of the
+        round's last move is ignored (None): it would close a slot of no time."""
+        self.ensure_open()
+        change = commands.advance_flash(self.folded, self.now())
+        return None if change is None else self._apply(change)
 
     def flash_note(self, field: str, text: str, meeting: int = 0) -> Event:
-        return self._do(commands.flash_note(self.folded, self.now(), field, text, meeting))
+        return self._do(commands.flash_note, self.folded, self.now(), field, text, meeting)
 
     def set_flash_settings(
         self, changeover_s: int | None = None, order: list[str] | None = None
     ) -> Event:
-        return self._do(commands.set_flash_settings(changeover_s, order))
+        return self._do(commands.set_flash_settings, changeover_s, order)
 
     def open_pulse(self, open_: bool = True) -> Event:
-        return self._do(commands.open_pulse(open_))
+        return self._apply(commands.open_pulse(open_))
 
     def give_pulse(self, score: int | None, comment: str = "", source: str = FACILITATOR) -> Event:
-        return self._do(commands.give_pulse(score, comment, source))
-
-    # -- views, at this moment ------------------------------------------------------------
-    def timer_view(self) -> TimerView:
-        return views.timer_view(self.folded, self.now())
-
-    def item_rows(self) -> list[dict]:
-        """The agenda as dicts; `agenda_rows()` gives the same as typed rows."""
-        return [views.item_dict(row) for row in self.agenda_rows()]
-
-    def agenda_rows(self) -> list[views.ItemRow]:
-        return views.item_rows(self.folded, self.now())
-
-    def behind_s(self) -> float:
-        return views.behind_s(self.folded, self.now())
-
-    def forecast_end_wall(self) -> float:
-        return views.forecast_end_wall(self.folded, self.now(), self.clock.wall())
-
-    def planned_end_wall(self) -> float:
-        return views.planned_end_wall(self.folded)
-
-    def queue_entries(self) -> list[views.QueueEntry]:
-        return views.queue_entries(self.folded, self.now())
-
-    def shares(self) -> list[views.Share]:
-        return views.shares(self.folded, self.now())
-
-    def turn_view(self) -> views.TurnRow | None:
-        return views.turn_view(self.folded, self.now())
-
-    def turn_budget(self, person: str) -> float | None:
-        return views.turn_budget(self.folded, person)
-
-    def default_owner(self) -> str:
-        return views.default_owner(self.folded)
-
-    def takeaways_for(self, item_id: int) -> list[Takeaway]:
-        return views.takeaways_for(self.folded, item_id)
-
-    def open_actions(self) -> list[ActionItem]:
-        """Items still owed (open or in progress): what the end review goes through."""
-        return [a for a in self.actions.values() if a.status in CARRIED_ACTION_STATUSES]
-
-    def pulse_summary(self) -> views.PulseSummary:
-        return views.pulse_summary(self.folded)
-
-    def flash_mentees(self) -> list[str]:
-        return views.flash_mentees(self.folded)
-
-    def current_flash(self) -> FlashRun | None:
-        return views.current_flash(self.folded, self.now())
+        return self._apply(commands.give_pulse(score, comment, source))
 
 
 def session_at_rest(events: list[Event], clock_record: dict | None) -> Session:

@@ -6,13 +6,15 @@ through the session's `_do` and reads the session's folded state.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from circle.domain import goal_commands, goal_views
 from circle.domain.goals import HABIT, Goal
 from circle.domain.state import StateField
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from circle.domain.commands import Change
     from circle.domain.events import Event
     from circle.domain.state import SessionState
@@ -24,7 +26,9 @@ class GoalsMixin:
         @property
         def folded(self) -> SessionState: ...
 
-        def _do(self, change: Change) -> Event: ...
+        def _do(self, command: Callable[..., Change], *args: Any) -> Event: ...
+
+        def _apply(self, change: Change) -> Event: ...
 
     goals: StateField[dict[int, Goal]] = StateField()
     stage: StateField[str] = StateField()
@@ -33,16 +37,18 @@ class GoalsMixin:
     def add_goal(
         self, text: str, owner: str | None = None, horizon: str = HABIT, due: str = ""
     ) -> Event:
-        return self._do(goal_commands.add_goal(self.folded, text, owner, horizon, due))
+        return self._do(goal_commands.add_goal, self.folded, text, owner, horizon, due)
 
+    # A goal's progress, an item's state and the stage may be recorded after the
+    # end, while the minutes are read: these skip the ended session's refusal.
     def update_goal(self, goal_id: int, status: str, note: str = "") -> Event:
-        return self._do(goal_commands.update_goal(self.folded, goal_id, status, note))
+        return self._apply(goal_commands.update_goal(self.folded, goal_id, status, note))
 
     def set_action_status(self, action_id: int, status: str) -> Event:
-        return self._do(goal_commands.set_action_status(self.folded, action_id, status))
+        return self._apply(goal_commands.set_action_status(self.folded, action_id, status))
 
     def set_stage(self, stage: str) -> Event:
-        return self._do(goal_commands.set_stage(stage))
+        return self._apply(goal_commands.set_stage(stage))
 
     # -- views --------------------------------------------------------------------------
     def goal_rows(self) -> list[goal_views.GoalRow]:

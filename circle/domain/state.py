@@ -46,6 +46,9 @@ class SessionState:
     roster: Roster = field(default_factory=lambda: Roster([], []))
     queue: SpeakerQueue = field(default_factory=lambda: SpeakerQueue([]))
     name_owner: dict[str, str] = field(default_factory=dict)
+    # the running round: who is in it, and its turns' budget (fixed by its first turn)
+    round_members: list[str] = field(default_factory=list)
+    round_budget_s: float | None = None
     # records
     board: QuestionBoard = field(default_factory=QuestionBoard)
     actions: dict[int, ActionItem] = field(default_factory=dict)
@@ -54,6 +57,7 @@ class SessionState:
     flash_runs: list[FlashRun] = field(default_factory=list)
     flash_order: list[str] | None = None
     changeover_s: int = 30
+    flash_moved_at: float | None = None  # session clock of the last start or `f`
     # the pulse
     pulse_open: bool = False
     pulse: list[dict] = field(default_factory=list)
@@ -73,7 +77,12 @@ class SessionState:
         return self.status == ENDED
 
     def active(self, at: float) -> float:
-        """Session seconds at `at` minus paused time: what every timer counts."""
+        """Session seconds at `at` minus paused time: what every timer counts.
+
+        An ended session's timers stopped at its end: later readings stay there.
+        """
+        if self.ended_s is not None:
+            at = min(at, self.ended_s)
         paused = self.paused_total
         if self.paused_since is not None:
             paused += at - self.paused_since

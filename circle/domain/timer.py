@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from circle.domain.agenda import KINDS, MAX_ITEM_S
-from circle.domain.durations import format_duration
+from circle.domain.durations import duration_text
 from circle.domain.errors import DomainError
 
 MIN_ITEM_S = 60
@@ -30,6 +30,7 @@ class ItemRun:
     skipped: bool = False
     inserted: bool = False
     visited: bool = False
+    everyone: bool = False  # a `[round all]`: the mentors take a turn too
 
 
 class TimerView(NamedTuple):
@@ -191,8 +192,8 @@ def spread_overrun(items: list[ItemRun], behind_s: float) -> dict[int, int]:
         raise DomainError("Nothing to rebalance: the session is on time")
     if total - behind < MIN_ITEM_S * len(items):
         raise DomainError(
-            f"Can't rebalance: {format_duration(behind)} over, but the {len(items)} remaining "
-            f"item(s) have only {format_duration(total - MIN_ITEM_S * len(items))} to give"
+            f"Can't rebalance: {duration_text(behind)} over, but the {len(items)} remaining "
+            f"item(s) have only {duration_text(total - MIN_ITEM_S * len(items))} to give"
         )
     cuts = {i.id: behind * i.planned_s // total for i in items}
     # Hand out the rounding remainder to the longest items first.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from circle.domain.agenda import ROUND_KINDS
+from circle.domain import rounds
 from circle.domain.board import Question, Takeaway
 from circle.domain.goals import Goal
 from circle.domain.state import SessionState
@@ -50,6 +50,7 @@ class ItemRow(NamedTuple):
     status: str  # current, done, missed, skipped, next, upcoming
     inserted: bool
     notes: str
+    everyone: bool = False  # a round with the mentors in it (`[round all]`)
 
 
 class QuestionRow(NamedTuple):
@@ -131,6 +132,7 @@ def item_rows(state: SessionState, now: float) -> list[ItemRow]:
             timer.status_of(item),
             item.inserted,
             item.notes,
+            item.everyone,
         )
         for item in timer.items
     ]
@@ -142,11 +144,15 @@ def current_item(state: SessionState, now: float) -> ItemRow:
 
 def behind_s(state: SessionState, now: float) -> float:
     """How far the forecast end is past the planned end, in seconds."""
+    if state.ended_s is not None:
+        now = min(now, state.ended_s)  # the session's clock stopped at its end
     elapsed = now - state.created_at
     return elapsed + state.timer_().remaining_forecast(state.active(now)) - state.planned_total_s
 
 
 def forecast_end_wall(state: SessionState, now: float, wall: float) -> float:
+    if state.ended_at is not None:
+        return state.ended_at  # it ended then: no forecast moves on
     return wall + state.timer_().remaining_forecast(state.active(now))
 
 
@@ -184,13 +190,23 @@ def turn_view(state: SessionState, now: float) -> TurnRow | None:
     return TurnRow(turn.person, state.queue.turn_time(state.active(now)), turn.budget_s)
 
 
-def turn_budget(state: SessionState, person: str) -> float | None:
-    """In a round, each mentee's turn gets an equal share of the item."""
-    item = state.timer_().item
-    present = state.roster.present_mentees()
-    if item.kind not in ROUND_KINDS or person not in present:
+def interrupted_view(state: SessionState) -> TurnRow | None:
+    """The mentee's turn a mentor's interjection paused, as it stands: it gets the
+    floor back when the mentor stops. None when no turn is paused."""
+    paused = state.queue.interrupted
+    if paused is None:
         return None
-    return round(item.planned_s / len(present), 1)
+    return TurnRow(paused.person, paused.before_s, paused.budget_s)
+
+
+def turn_budget(state: SessionState, person: str) -> float | None:
+    """In a round, each member's turn gets an equal share of the item."""
+    return rounds.turn_budget(state, person)
+
+
+def people_here(state: SessionState) -> int:
+    """Everyone present or late, mentors included: who may answer the pulse."""
+    return sum(1 for p in state.roster.people if state.roster.is_here(p))
 
 
 def default_owner(state: SessionState) -> str:
@@ -287,6 +303,22 @@ def current_flash(state: SessionState, now: float) -> FlashRun | None:
     return None
 
 
+def flash_on_screen(state: SessionState, now: float) -> FlashRun | None:
+    """The flash round shown in place of the item's countdown, if any.
+
+    A running round of the current item; on a `[flash]` item its finished
+    round too, since the round is the item. A round started ad hoc inside
+    another item gives the item its own countdown back once it is done.
+    """
+    run = state.flash_runs[-1] if state.flash_runs else None
+    item = state.timer_().item
+    if run is None or run.item_id != item.id:
+        return None
+    if item.kind == "flash" or not run.done(state.active(now)):
+        return run
+    return None
+
+
 # -- everything -----------------------------------------------------------------------------
 
 
@@ -300,7 +332,6 @@ def item_dict(row: ItemRow) -> dict:
 def state_dict(state: SessionState, now: float) -> dict:
     """Everything the session knows, derived at `now`: what a rebuild must reproduce."""
     active = state.active(now)
-    turn = turn_view(state, now)
     return {
         "title": state.title,
         "series": state.series,
@@ -314,9 +345,9 @@ def state_dict(state: SessionState, now: float) -> dict:
         "attendance": {p: dict(a) for p, a in state.roster.attendance.items()},
         "queue": [e._asdict() for e in queue_entries(state, now)],
         "policy": state.queue.policy,
-        "turn": None
-        if turn is None
-        else {"person": turn.person, "seconds": round(turn.seconds, 3), "budget_s": turn.budget_s},
+        "turn": _turn_dict(turn_view(state, now)),
+        "interrupted": _turn_dict(interrupted_view(state)),
+        "round": {"members": list(state.round_members), "budget_s": state.round_budget_s},
         "spoken": {s.person: round(s.seconds, 3) for s in shares(state, now)},
         "turns": dict(state.queue.turns),
         "questions": [
@@ -341,6 +372,12 @@ def _goal_state(goal: Goal) -> dict:
         "earlier_notes": list(goal.earlier_notes),
         "changes": [c._asdict() for c in goal.changes],
     }
+
+
+def _turn_dict(turn: TurnRow | None) -> dict | None:
+    if turn is None:
+        return None
+    return {"person": turn.person, "seconds": round(turn.seconds, 3), "budget_s": turn.budget_s}
 
 
 def _flash_state(run: FlashRun, active: float) -> dict:

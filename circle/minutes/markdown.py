@@ -21,6 +21,7 @@ from circle.domain.goals import (
     IN_PROGRESS,
 )
 from circle.domain.present import clock_text, plural, share_text, signed_clock, utc_date, utc_hm
+from circle.domain.privacy import MIN_PULSE_SCORES, pulse_view
 from circle.domain.session import Session
 from circle.domain.views import ActionRow, ItemRow, MeetingRow, QuestionRow
 
@@ -324,13 +325,23 @@ def goals_md(session: Session) -> str:
 
 
 def feedback_md(session: Session) -> str:
-    # Only the count, the average and the comments: never who gave what.
-    count, average = views.pulse_summary(session.folded)
-    if count and average is not None:
-        line = f"Pulse: average {average:.1f} / 10 from {plural(count, 'score')}."
+    # The room's rule holds here too: the average and its spread only from
+    # MIN_PULSE_SCORES scores, never a score, and comments sorted, so that
+    # their order says nothing about who gave which.
+    pulse = pulse_view(session.folded, final=True)
+    answers = f" ({plural(pulse.answered, 'answer')})" if pulse.answered > pulse.scores else ""
+    if pulse.average is not None and pulse.spread is not None:
+        line = (
+            f"Pulse: average {pulse.average:.1f} / 10 from {plural(pulse.scores, 'score')}, "
+            f"spread ±{pulse.spread:.1f}{answers}."
+        )
+    elif pulse.scores:
+        line = (
+            f"Pulse: {plural(pulse.scores, 'score')}{answers}; an average is given only "
+            f"from {MIN_PULSE_SCORES} scores."
+        )
     else:
-        line = "Pulse: no scores."
-    comments = [p["comment"] for p in session.pulse if p.get("comment", "").strip()]
-    listed = "\n".join(f"- {esc_lines(c, '  ')}" for c in comments)
+        line = f"Pulse: no scores{answers}."
+    listed = "\n".join(f"- {esc_lines(c, '  ')}" for c in pulse.comments)
     body = listed or "No comments."
     return f"{line}\n\n### Comments\n\n{body}\n"

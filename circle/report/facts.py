@@ -13,12 +13,13 @@ from circle.domain.events import FACILITATOR, EventKind
 from circle.domain.fold import undone_in
 from circle.domain.goals import GoalNote, goal_key
 from circle.domain.present import utc_date
+from circle.domain.privacy import MIN_PULSE_SCORES, pulse_view
 from circle.domain.session import Session, session_at_rest
 from circle.minutes.markdown import rest_active, rest_now
 
-# The pulse of a session is shown only when at least this many answered:
-# with fewer, an average would tell the room what each one gave.
-MIN_PULSE_ANSWERS = 3
+# The pulse of a session is shown only from this many scores, as in the
+# minutes: with fewer, an average would tell the room what each one gave.
+MIN_PULSE_ANSWERS = MIN_PULSE_SCORES
 ENDED, UNFINISHED = "ended", "unfinished"
 
 
@@ -54,8 +55,8 @@ class SessionFacts(NamedTuple):
     mentors: tuple[str, ...]
     mentees: tuple[str, ...]
     attendance: dict[str, str]  # person -> present, late, left, absent
-    pulse_n: int
-    pulse_average: float | None  # None when fewer than MIN_PULSE_ANSWERS answered
+    pulse_n: int  # the scores given
+    pulse_average: float | None  # None when fewer than MIN_PULSE_ANSWERS scores
     speaking: dict[str, tuple[float, int]]  # person -> (seconds, turns)
     goals: tuple[GoalFact, ...]
     actions: tuple[ActionFact, ...]
@@ -90,7 +91,7 @@ def load_facts(store: Any, session_id: str) -> SessionFacts:
 def session_facts(session_id: str, events: list[dict], clock: dict | None) -> SessionFacts:
     session = session_at_rest(events, clock)
     state = session.folded
-    count, average = views.pulse_summary(state)
+    pulse = pulse_view(state, final=True)
     stage_events = _counted(events, EventKind.STAGE_SET)
     return SessionFacts(
         id=session_id,
@@ -102,8 +103,8 @@ def session_facts(session_id: str, events: list[dict], clock: dict | None) -> Se
         mentors=tuple(state.roster.mentors),
         mentees=tuple(state.roster.mentees),
         attendance={p: state.roster.status(p) for p in state.roster.people},
-        pulse_n=count,
-        pulse_average=average if count >= MIN_PULSE_ANSWERS else None,
+        pulse_n=pulse.scores,
+        pulse_average=pulse.average,
         speaking={s.person: (s.seconds, s.turns) for s in _shares(session)},
         goals=tuple(_goal_facts(session_id, session)),
         actions=tuple(_action_facts(session_id, session)),

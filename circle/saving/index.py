@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from circle.domain.series import series_key
 from circle.saving.jsonfile import read_tables
 from circle.saving.schema import check_summary
 
@@ -64,8 +65,8 @@ class Index:
             return []
         from tinydb import Query
 
-        key = series.strip().casefold()
-        matches = Query().series.test(lambda s: isinstance(s, str) and s.casefold() == key)
+        key = series_key(series)
+        matches = Query().series.test(lambda s: isinstance(s, str) and series_key(s) == key)
         return [dict(doc) for doc in self.table().search(matches)]
 
     @contextlib.contextmanager

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from circle.domain.errors import CircleError
+from circle.domain.present import duration_words
 from circle.screens.messages import OpenLive, QuitRequested
 from circle.storage import Store
 
@@ -27,16 +28,6 @@ COLUMNS = ("Date", "Title", "Status", "Duration", "People")
 
 def date_text(wall: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(wall or 0))
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return "<1 min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def people_text(summary: dict) -> str:
@@ -110,7 +101,7 @@ class HomeScreen(Screen):
                 date_text(summary.get("created_wall")),
                 Text(str(summary.get("title", ""))),
                 "unfinished" if is_unfinished(summary) else "ended",
-                duration_text(summary.get("duration_s")),
+                duration_words(summary.get("duration_s")),
                 Text(people_text(summary)),
                 key=summary["id"],
             )

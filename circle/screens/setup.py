@@ -24,7 +24,15 @@ from circle.agendafiles.parser import AgendaError, bundled_templates, load_agend
 from circle.agendafiles.parser import format_total_min as total_min
 from circle.domain.agenda import Agenda
 from circle.domain.errors import CircleError
-from circle.domain.roster import MAX_MENTEES, MAX_MENTORS, MIN_MENTEES, MIN_MENTORS, check_roster
+from circle.domain.present import plural
+from circle.domain.roster import (
+    MAX_MENTEES,
+    MAX_MENTORS,
+    MIN_MENTEES,
+    MIN_MENTORS,
+    check_roster,
+    roster_problems,
+)
 from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
 from circle.runtime import CarryOver, LiveRun, series_carry_over
@@ -32,10 +40,6 @@ from circle.storage import Store
 
 DEFAULT_TEMPLATE = "group-circle"
 ROLES = (("mentor", MAX_MENTORS), ("mentee", MAX_MENTEES))
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def template_label(name: str, agenda: Agenda) -> str:
@@ -62,7 +66,7 @@ class Check:
 
 
 def check_form(title: str, mentors: list[str], mentees: list[str]) -> Check:
-    """Every problem at once, worded like `circle new` (roster.check_roster).
+    """Every problem at once, worded like `circle new`: the domain's roster rule.
 
     `mentors` and `mentees` are the raw fields, empty ones included: an empty
     field is an unused slot, a field of only spaces is "an empty name".
@@ -70,32 +74,14 @@ def check_form(title: str, mentors: list[str], mentees: list[str]) -> Check:
     check = Check()
     if not " ".join(title.split()):
         check.add("A session needs a title", "title")
-    seen: dict[str, str] = {}
-    counts = {}
-    for role, values in (("mentor", mentors), ("mentee", mentees)):
-        counts[role] = 0
-        for index, raw in enumerate(values, 1):
-            slot = f"{role}-{index}"
-            if not raw:
-                continue
-            name = clean_name(raw)
-            if not name:
-                check.add(f"{role.capitalize()} {index} has an empty name", slot)
-                continue
-            counts[role] += 1
-            key = name.casefold()
-            if key in seen:
-                check.add(
-                    f"The name '{name}' is given twice (names must be unique)", slot, seen[key]
-                )
-            else:
-                seen[key] = slot
-    if not MIN_MENTORS <= counts["mentor"] <= MAX_MENTORS:
-        check.add(f"A session has 1 or 2 mentors, not {counts['mentor']}", "mentor-1")
-    if not MIN_MENTEES <= counts["mentee"] <= MAX_MENTEES:
-        empty = [f"mentee-{i}" for i, v in enumerate(mentees, 1) if not v][:1]
-        check.add(f"A session has 3 to 5 mentees, not {counts['mentee']}", *empty)
+    for problem in roster_problems(_slots(mentors), _slots(mentees)):
+        check.add(problem.message, *problem.slots)
     return check
+
+
+def _slots(fields: list[str]) -> list[str | None]:
+    """A form's name fields as the roster rule reads them: None for an unused one."""
+    return [text or None for text in fields]
 
 
 class SetupScreen(Screen[LiveRun | None]):

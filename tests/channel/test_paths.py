@@ -19,9 +19,11 @@ from circle.channel.paths import (
     serving_path,
     socket_path,
 )
+from circle.domain.clock import FakeClock
 from circle.domain.errors import BadInput
 from circle.storage import Store
 from tests.channel.conftest import short_dir
+from tests.conftest import make_session
 
 OLD, NEW = "20261119-1800-aaaa", "20261120-0900-bbbb"
 
@@ -122,7 +124,7 @@ def stored(data_dir: Path, *ids: str) -> Store:
     store = Store(data_dir)
     for when, sid in enumerate(ids):
         summary = {"id": sid, "title": "T", "created_wall": 1_790_000_000 + when, "status": "x"}
-        store.create_session(summary, [{"seq": 1, "kind": "created"}])
+        store.create_session(summary, make_session(FakeClock()).events)
     return store
 
 

@@ -330,6 +330,12 @@ def test_file_level_errors(tmp_path: Path) -> None:
     latin.write_bytes("# Caf\u00e9\n\n## \u00c9t\u00e9 (5 min)\n".encode("latin-1"))
     assert message(latin).startswith(f"{latin}: is not UTF-8 text")
     assert "line 1" in message(latin)
+    # A lone surrogate encoded as if it were a character can't be stored as
+    # UTF-8 either: refused where it enters, so a session always exports.
+    surrogate = tmp_path / "surrogate.md"
+    surrogate.write_bytes(b"# Circle\n\n## Check-in \xed\xa0\x80 (5 min)\n")
+    assert message(surrogate).startswith(f"{surrogate}: is not UTF-8 text")
+    assert "line 3" in message(surrogate)
 
 
 def test_load_and_source(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from circle.domain.clock import FakeClock
 from circle.domain.errors import DomainError
 from circle.domain.fold import fold
 from circle.domain.goals import STAGES, goal_key, suggested_agenda
+from circle.domain.privacy import blinded
 from circle.domain.session import Session
 from tests.conftest import make_session
 
@@ -253,3 +254,15 @@ def test_goal_state_survives_a_rebuild(session: Session, clock: FakeClock) -> No
     rebuilt = Session.restore(session.events, clock, session.now())
     assert rebuilt.state() == state
     assert goal_views.goal_rows(fold(session.events)) == session.goal_rows()
+
+
+def test_the_blind_hides_goals_and_their_notes(clock: FakeClock) -> None:
+    s = goals_session(clock)
+    goal = s.add_goal("SECRET-GOAL", owner="Mira", due="2026-12-01")["seq"]
+    s.update_goal(goal, "at risk", "SECRET-NOTE")
+    s.next_item()
+    s.start_turn("Mira")
+    for row in (s.turn_goals(), s.goals_review()[0]):  # both Mira's
+        hidden = repr(blinded(row))
+        assert "SECRET" not in hidden and "Mira" not in hidden and "2026-12-01" not in hidden
+        assert "at risk" in hidden  # states are no one's words

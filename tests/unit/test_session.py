@@ -179,12 +179,14 @@ def test_next_speaker_done_and_mentor_turn(session: Session, clock: FakeClock) -
     assert session.turn_view()[0] == "Priya"
     assert session.queue_entries() == []
     clock.advance(40)
-    session.mentor_turn()
+    session.mentor_turn()  # an interjection: Priya's turn pauses
     assert session.turn_view()[0] == "Ada"
     clock.advance(20)
-    session.end_turn()
+    session.end_turn()  # the floor goes back to Priya
+    assert session.turn_view() == ("Priya", 40, None)
     spoken = {s.person: s.seconds for s in session.shares()}
     assert spoken["Priya"] == 40 and spoken["Ada"] == 20
+    session.end_turn()
     with pytest.raises(DomainError, match="Nobody is speaking"):
         session.end_turn()
     with pytest.raises(DomainError, match="no second mentor"):

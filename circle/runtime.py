@@ -137,7 +137,11 @@ class LiveRun:
             return Session.restore(loaded.events, clock, saved)
 
         opened = store.open_session(session_id, restore)
-        return cls(store, session_id, opened.value, tail=opened.tail)
+        run = cls(store, session_id, opened.value, tail=opened.tail)
+        # The room settles in before time runs again: a resumed session comes
+        # back paused (recorded, so it is saved like any pause); `space` goes on.
+        run.session.pause_on_resume()
+        return run
 
     # -- saving -----------------------------------------------------------
     def _saved(self, event: Event) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from circle.domain.agenda import Agenda, AgendaItem
 
-FORMAT = 1  # bump when the record's shape changes
+FORMAT = 2  # bump when the record's shape changes (2: a round's "everyone")
 
 
 def default_dir() -> Path:
@@ -61,14 +61,16 @@ def _to_record(text: str, parser: str, agenda: Agenda) -> dict:
         "text": text,
         "title": agenda.title,
         "intro": agenda.intro,
-        "items": [[i.title, i.planned_s, i.kind, i.notes, i.line] for i in agenda.items],
+        "items": [
+            [i.title, i.planned_s, i.kind, i.notes, i.line, i.everyone] for i in agenda.items
+        ],
     }
 
 
 def _from_record(record: dict, source: str) -> Agenda:
     items = tuple(
-        AgendaItem(str(title), int(planned), str(kind), str(notes), int(line))
-        for title, planned, kind, notes, line in record["items"]
+        AgendaItem(str(title), int(planned), str(kind), str(notes), int(line), bool(everyone))
+        for title, planned, kind, notes, line, everyone in record["items"]
     )
     return Agenda(str(record["title"]), items, str(record["intro"]), source)
 

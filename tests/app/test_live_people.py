@@ -148,9 +148,13 @@ async def test_zero_starts_the_mentor_turn_and_the_share_shows_it(tmp_path, cloc
         assert "█" in shares[0]
         assert "Ada" in screen_text(app) and "75 %" in screen_text(app)
         started = [e["data"] for e in saved_events(run) if e["kind"] == "turn_started"]
-        assert started[-1] == {"person": "Ada", "budget_s": None}
-        # The mentor's turn ended Mira's: her time stopped at one minute.
+        assert started[-1]["person"] == "Ada" and started[-1]["interjection"] is True
+        # The mentor interjected: Mira's turn paused at one minute, not ended.
         assert run.session.shares()[1].seconds == 60
+        assert run.session.interrupted_view().person == "Mira"
+        await pilot.press("0")  # the floor goes back to Mira, her minute intact
+        await advance(pilot, clock, 30)
+        assert speaker(app) == "Speaking: Mira 01:30"
 
 
 async def test_the_second_mentor_speaks_from_the_palette(tmp_path, clock):

@@ -141,6 +141,7 @@ class TestFlash:
         clock.advance(100)
         run.session.advance_flash()  # slot 1 ends early
         run.session.flash_note("takeaway", "Bring numbers")
+        clock.advance(1)  # within a second a second `f` is a double press, ignored
         run.session.advance_flash()  # skip the changeover
         clock.advance(42)
         run.session.flash_note("topic", "Saying no to a stretch project")

@@ -55,10 +55,12 @@ def test_an_old_session_resumes_and_goes_on_in_the_new_layout(tmp_path: Path) ->
     run.heartbeat()
     assert run.close()
     head = json.loads(store.session_path(SID).read_text())
-    assert len(head["events"]) == 21 and "clock" in head  # the old clock table is kept
+    # Resuming paused it (one event), then the question: both in the old file.
+    assert len(head["events"]) == 22 and "clock" in head  # the old clock table is kept
     loaded = store.load_session(SID)
+    assert loaded.events[-2]["kind"] == "paused"
     assert loaded.events[-1]["data"]["text"] == "New question"
-    assert loaded.clock is not None and loaded.clock["seq"] == 21  # the clock file now
+    assert loaded.clock is not None and loaded.clock["seq"] == 22  # the clock file now
 
 
 def test_a_long_old_session_is_never_rewritten(tmp_path: Path) -> None:
@@ -68,9 +70,10 @@ def test_a_long_old_session_is_never_rewritten(tmp_path: Path) -> None:
     run = LiveRun.resume(store, SID, FakeClock())
     seq = run.session.add_question("One more")["seq"]
     assert run.close()
-    assert sha(store.session_path(SID)) == before  # a new segment took the event
+    assert sha(store.session_path(SID)) == before  # a new segment took the events
     segment = json.loads(store.files(SID).segment(2).read_text())
-    assert [e["seq"] for e in segment["events"].values()] == [seq]
+    # The pause that resuming records, then the question.
+    assert [e["seq"] for e in segment["events"].values()] == [seq - 1, seq]
     assert store.load_session(SID).events[-1]["seq"] == seq
 
 

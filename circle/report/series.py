@@ -9,10 +9,17 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from circle.domain.errors import BadInput
+from circle.domain.goals import LIVE_GOAL_STATUSES
 from circle.domain.present import utc_date
 from circle.domain.series import series_key, series_name
 from circle.report.facts import load_facts
-from circle.report.model import ProgrammeReport, build_report
+from circle.report.model import (
+    ActionSummary,
+    GoalSummary,
+    ProgrammeReport,
+    build_report,
+    still_owed,
+)
 
 LAST = "last"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -103,3 +110,31 @@ def sparkline(values: list[float | None]) -> str:
             step = round((min(max(value, 1.0), 10.0) - 1) / 9 * (len(SPARKS) - 1))
             marks.append(SPARKS[step])
     return "".join(marks)
+
+
+class SeriesOverview(NamedTuple):
+    """What the home screen shows of a series: its stage, its pulse trend, what
+    is still open, and the agenda its stage suggests for the next session."""
+
+    name: str
+    stage: str
+    sessions: int
+    pulse: tuple[float | None, ...]  # per session, oldest first
+    sparkline: str
+    open_goals: tuple[GoalSummary, ...]  # open, on track or at risk
+    owed_actions: tuple[ActionSummary, ...]  # open or in progress
+    suggested_agenda: str | None
+
+
+def series_overview(report: ProgrammeReport) -> SeriesOverview:
+    trend = pulse_trend(report)
+    return SeriesOverview(
+        report.series,
+        report.stage,
+        len(report.sessions),
+        tuple(trend),
+        sparkline(trend),
+        tuple(g for g in report.goals if g.status in LIVE_GOAL_STATUSES),
+        tuple(still_owed(report)),
+        report.suggested_agenda,
+    )

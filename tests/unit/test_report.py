@@ -21,7 +21,7 @@ from circle.domain.errors import BadInput, StorageError
 from circle.domain.session import Session
 from circle.report.command import render_report, report_command, series_command
 from circle.report.markdown import REPORT_HEADINGS
-from circle.report.series import list_series, load_report, sparkline
+from circle.report.series import list_series, load_report, series_overview, sparkline
 from circle.runtime import LiveRun, summary_of
 from circle.storage import Store
 from tests.unit.series_helpers import (
@@ -362,3 +362,17 @@ def test_stage_history_and_suggested_agenda(tmp_path: Path) -> None:
     assert "Suggested agenda for the next session: closing-celebration." in text
     assert [s.status for s in report.sessions] == ["unfinished", "unfinished"]
     assert list_series(store)[0].unfinished == 2
+
+
+def test_the_overview_the_home_screen_shows(cohort: Store) -> None:
+    row = list_series(cohort)[0]
+    assert (row.name, row.session_ids, row.unfinished) == ("Autumn cohort", IDS, 0)
+    overview = series_overview(load_report(cohort, row.name))
+    assert (overview.stage, overview.sessions, overview.sparkline) == ("cultivation", 3, "▆·▇")
+    assert overview.pulse == (8.0, None, 9.0)
+    assert [g.text for g in overview.open_goals] == ["Lead a team of my own", "Mentor a newcomer"]
+    assert [a.text for a in overview.owed_actions] == [
+        "Ask my manager for *feedback*",
+        "Send the demo link to the group",
+    ]
+    assert overview.suggested_agenda is None  # cultivation: the facilitator's choice

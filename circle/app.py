@@ -8,15 +8,15 @@ live screen its run and a `LiveStatus` it keeps up to date.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App
 from textual.screen import Screen
-from textual.theme import Theme
 
-from circle.domain.errors import CircleError
+from circle.domain.errors import BadInput, CircleError
 from circle.screens.commands import QUIT
 from circle.screens.messages import (
     EndRequested,
@@ -27,6 +27,8 @@ from circle.screens.messages import (
     QuitRequested,
 )
 from circle.screens.status import JoinInfo, LiveStatus
+from circle.screens.theme import PROJECTOR, start_in_projector
+from circle.screens.wall_link import WallLink
 from circle.startup import resume_gc
 
 if TYPE_CHECKING:
@@ -38,22 +40,8 @@ if TYPE_CHECKING:
 _HERE = Path(__file__).parent
 # How long a phone waits to hear its write is on disk before being told it is not.
 DURABLE_WAIT_S = 5.0
+WALLS_AFTER_S = 0.2  # walls attach this long after the first frame (they retry twice a second)
 _SCREENS = _HERE / "screens"
-
-PROJECTOR = Theme(
-    name="projector",
-    primary="#4DA3FF",
-    secondary="#FF9F1C",
-    accent="#FFD60A",
-    warning="#FFB000",
-    error="#FF4D4D",
-    success="#3DDC84",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#0D0D0D",
-    panel="#1C1C1C",
-    dark=True,
-)
 
 
 class CircleApp(App[None]):
@@ -85,13 +73,10 @@ class CircleApp(App[None]):
         self.crashed = False
         self.status = LiveStatus()
         self._refresh_pending = False
-        self.register_theme(PROJECTOR)
-        # Start in the projector theme without the theme watcher, which would
-        # parse and apply the whole stylesheet a second time before the first
-        # frame: the stylesheet is parsed once, with the projector's colours.
-        self.set_reactive(App.theme, PROJECTOR.name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        self.add_class(f"-theme-{PROJECTOR.name}")
+        self.walls = WallLink(self._walls_changed)
+        self._walls_opening: asyncio.Task | None = None
+        self._walls_pending = False
+        start_in_projector(self)
 
     @property
     def save_problem(self) -> str | None:
@@ -129,11 +114,14 @@ class CircleApp(App[None]):
         self.set_interval(1.0, self._heartbeat)
         if self.join_at_start:
             self.call_later(self._toggle_join)
+        # Well after the first frame: the terminal gets it before the channel is imported.
+        self.call_after_refresh(self.set_timer, WALLS_AFTER_S, partial(self._open_walls, run))
 
     def _heartbeat(self) -> None:
         if self.run_ is not None:
             self.run_.heartbeat()
         self._update_join_info()  # phones come and go
+        self._publish_walls()  # the walls' clocks never run far on their own
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_gc)
@@ -146,6 +134,9 @@ class CircleApp(App[None]):
         self.exit()
 
     async def on_unmount(self) -> None:
+        if self._walls_opening is not None:
+            await self._walls_opening  # finishes by itself; then there is a socket to remove
+        await self.walls.close()
         if self.join_server is not None:
             await self.join_server.stop()
         if self.run_ is not None:
@@ -183,9 +174,10 @@ class CircleApp(App[None]):
         return None
 
     def _on_event(self, event: dict) -> None:
-        """Events from the join page redraw the screen, coalesced."""
+        """Events from the join page redraw the screen, coalesced; every event goes to the walls."""
         if event["source"] == "phone":
             self.request_refresh()
+        self._walls_should_follow()
 
     def request_refresh(self) -> None:
         """The join page changed something: one redraw for a burst of arrivals."""
@@ -272,11 +264,48 @@ class CircleApp(App[None]):
 
     def _update_join_info(self) -> None:
         server = self.join_server
-        if server is None or self.run_ is None:
-            self.status.join = None
-            return
-        address = server.url.split("/?")[0]
-        self.status.join = JoinInfo(self.run_.session.join_code, address, server.devices)
+        join = None
+        if server is not None and self.run_ is not None:
+            address = server.url.split("/?")[0]
+            join = JoinInfo(self.run_.session.join_code, address, server.devices)
+        if join != self.status.join:
+            self.status.join = join
+            self._walls_should_follow()
+
+    # -- the walls (`circle wall`) ----------------------------------------------------
+    def _open_walls(self, run: LiveRun) -> None:
+        """Serve the session to walls, without delaying anything the console does."""
+        import asyncio
+
+        self._walls_opening = asyncio.create_task(self._serve_walls(run))
+
+    async def _serve_walls(self, run: LiveRun) -> None:
+        try:
+            await self.walls.open(Path(self.store.data_dir), run.session_id)
+        except BadInput as exc:  # another console runs this session: two would both write it
+            self.fail(str(exc))
+        except CircleError as exc:  # the console works on; only walls can't attach
+            self.notify(str(exc), title="Wall", severity="warning", timeout=10, markup=False)
+
+    def _walls_changed(self, count: int) -> None:
+        """A wall attached or left: the top bar says so, and a new wall gets the room now."""
+        self.status.walls = count
+        self._publish_walls()
+        live = self.live
+        if live is not None:
+            live.refresh_view()  # the questions waiting for approval show while a wall does
+
+    def _walls_should_follow(self) -> None:
+        """The session changed: one snapshot for a burst of changes, after the console's
+        own repaint (the room's screen never delays the facilitator's)."""
+        if self.walls.count and not self._walls_pending:
+            self._walls_pending = True
+            self.call_after_refresh(self._publish_walls)
+
+    def _publish_walls(self) -> None:
+        self._walls_pending = False
+        if self.run_ is not None:
+            self.walls.publish(self.run_.session, self.status.join)
 
     # -- export ---------------------------------------------------------------
     @on(ExportRequested)

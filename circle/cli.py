@@ -72,7 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="a ready-made session with sample people")
     _join_options(demo)
 
-    for subparser in (new, resume, sub.choices["sessions"], export, agenda, demo):
+    wall = sub.add_parser(
+        "wall", help="the projected view of a session running in another terminal"
+    )
+    wall.add_argument("session", nargs="?", help="session id (default: the newest running one)")
+
+    for subparser in (new, resume, sub.choices["sessions"], export, agenda, demo, wall):
         _data_dir_option(subparser, top=False)
     for subparser in agenda_sub.choices.values():
         _data_dir_option(subparser, top=False)
@@ -148,6 +153,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return _new(store, args)
         if command == "resume":
             return _resume(store, args)
+        if command == "wall":
+            from circle.wall import wall_command
+
+            return wall_command(store, args.session)
         if command == "demo":
             return _demo(args)
         return _launch(store, None, args)

@@ -1,10 +1,11 @@
-"""The live screen: what the room sees on the wall while a session runs.
+"""The live screen: the facilitator's console, and what the room sees when no wall runs.
 
-It is given the running session and the app's `LiveStatus`, pushes plain rows
-down to its panels (`live_rows`), changes the session through `LiveControls`,
-and asks the app, by message, for what only the app does (join page, export,
-ending). Its keys are the rows of `commands.LIVE_COMMANDS`; each row's action
-is an `action_...` method here: `n` -> `next_item` -> `action_next_item` ->
+It is a `ProjectedScreen`, the same panels as `circle wall`. It is given the
+running session and the app's `LiveStatus`, pushes plain rows down to its
+panels (`live_rows`), changes the session through `LiveControls`, and asks
+the app, by message, for what only the app does (join page, export, ending).
+Its keys are the rows of `commands.LIVE_COMMANDS`; each row's action is an
+`action_...` method here: `n` -> `next_item` -> `action_next_item` ->
 `Session.next_item`, which records the event the writer saves.
 """
 
@@ -12,12 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.events import Resize, ScreenResume
-from textual.screen import Screen
-from textual.widgets import Static
 
 from circle.domain.present import state_class
 from circle.domain.rules import flash_refusal, parse_takeaway
@@ -27,10 +22,9 @@ from circle.screens import live_rows as rows
 from circle.screens.commands import LIVE_COMMANDS, bar_keys, live_bindings
 from circle.screens.live_controls import LiveControls
 from circle.screens.messages import EndRequested, ExportRequested, JoinToggled
+from circle.screens.projected import ProjectedScreen
 from circle.screens.status import LiveStatus
 from circle.widgets.board import BoardPanel
-from circle.widgets.keybar import KeyBar
-from circle.widgets.notes import NotesPanel
 from circle.widgets.panels import (
     AgendaPanel,
     CountdownPanel,
@@ -43,11 +37,6 @@ from circle.widgets.panels import (
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from circle.widgets.flash import FlashPanel
-
-VIEWS = ("full", "timer", "board")
-MIN_SIZE = (80, 24)
-
 
 def _palette() -> type[Provider]:
     """The palette's provider, imported when the palette first opens."""
@@ -56,70 +45,29 @@ def _palette() -> type[Provider]:
     return LiveCommands
 
 
-class LiveScreen(Screen):
+class LiveScreen(ProjectedScreen):
     BINDINGS = live_bindings()
     COMMANDS = {_palette}
 
     def __init__(self, run: LiveRun, status: LiveStatus | None = None) -> None:
-        # The classes the first refresh would set, set now: each later change
-        # restyles the whole screen, and the first frame needs none of that.
-        kind = run.session.timer_().item.kind
-        super().__init__(classes=f"-view-full -kind-{kind}")
+        super().__init__(run.session.timer_().item.kind, bar_keys())
         self.live_run = run
         self.status = status or LiveStatus()
         self.controls = LiveControls(self, run.session, self.refresh_view)
-        self.projection = "full"
-        self._board_heading = ""
         self._belled: set[tuple] = set()
         self._last_item: int | None = None
-        self._resumed = False
-        self._flash: FlashPanel | None = None  # mounted with the first round shown
 
     @property
     def session(self) -> Session:
         return self.live_run.session
 
-    def compose(self) -> ComposeResult:
-        yield TopBar(id="topbar")
-        with Horizontal(id="upper"):
-            yield AgendaPanel(id="agenda", classes="panel")
-            state = state_class(self.session.timer_view(), self.session.paused)
-            yield CountdownPanel(id="countdown", classes=f"panel {state}")
-            with Vertical(id="people", classes="panel"):
-                yield SpeakerPanel(id="speaker")
-                yield Static("Queue", classes="panel-heading")
-                yield QueuePanel(id="queue")
-                yield Static("Speaking time", classes="panel-heading")
-                yield SharesPanel(id="shares")
-        with Horizontal(id="lower"):
-            yield NotesPanel(id="notes-column", classes="panel")
-            with Vertical(id="board-column", classes="panel"):
-                yield Static("Questions", classes="panel-heading", id="board-heading")
-                yield BoardPanel(id="board")
-        yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
-        yield KeyBar(bar_keys())
+    def countdown_state(self) -> str:
+        return state_class(self.session.timer_view(), self.session.paused)
 
     def on_mount(self) -> None:
-        self.query_one("#agenda").border_title = "Agenda"
-        self.query_one("#people").border_title = "People"
-        self.query_one("#notes-column").border_title = "Notes"
+        self.show_panel_titles()
         self.refresh_view()
         self.set_interval(0.5, self.tick)
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        # Runs before Screen's own handler. The first resume comes straight
-        # after the mount, which has just styled every widget; restyling them
-        # all again was a sixth of the time to the first frame. Later resumes
-        # (a dialog closed, a theme changed) restyle as usual.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
-
-    def on_resize(self, event: Resize) -> None:
-        width, height = event.size
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-        self.set_class(width < 120 or height < 34, "-compact")
-        self.set_class(width >= 190 and height >= 55, "-large")
 
     # -- pushing the state down ---------------------------------------------------
     def refresh_view(self) -> None:
@@ -142,38 +90,24 @@ class LiveScreen(Screen):
         self._ring_bells(timer.over)
 
     def _show_board(self) -> None:
-        board = rows.board_rows(self.session)
-        self.query_one(BoardPanel).rows = board
-        heading = rows.board_heading(self.session, len(board))
-        if heading != self._board_heading:
-            self._board_heading = heading
-            self.query_one("#board-heading", Static).update(heading)
+        # The questions waiting for approval are the facilitator's: on the
+        # console only while a wall shows the room its own board.
+        board = rows.board_rows(self.session, waiting=self.status.walls > 0)
+        approved = sum(1 for row in board if not row.waiting)
+        self.show_board(board, rows.board_heading(self.session, approved))
 
     def _show_item(self) -> None:
         item = self.session.timer_().item
-        for name in ("round", "flash", "board", "break", "close"):
-            self.set_class(item.kind == name, f"-kind-{name}")
+        self.show_kind(item.kind)
         if item.id != self._last_item:
             self._last_item = item.id
             if item.kind == "board":
                 self.query_one(BoardPanel).focus()
-        self.query_one("#notes-column").border_title = item.title
-        self.query_one(NotesPanel).show(rows.notes_view(self.session, item))
+        self.show_notes(item.title, rows.notes_view(self.session, item))
 
     def _show_flash(self) -> None:
         run = rows.flash_on_item(self.session)
-        self.set_class(run is not None, "-flash")
-        if run is not None:
-            self._flash_panel().show(rows.flash_view(self.session, run))
-
-    def _flash_panel(self) -> FlashPanel:
-        """Mounted beside the countdown when a round first shows (most sessions have none)."""
-        if self._flash is None:
-            from circle.widgets.flash import FlashPanel
-
-            self._flash = FlashPanel(id="flash", classes="panel")
-            self.query_one("#upper").mount(self._flash, after="#countdown")
-        return self._flash
+        self.show_flash(None if run is None else rows.flash_view(self.session, run))
 
     def _ring_bells(self, over: bool) -> None:
         """One bell when the item reaches zero; one at each flash slot's end."""
@@ -189,11 +123,6 @@ class LiveScreen(Screen):
             if pos.phase != "slot" and key not in self._belled:
                 self._belled.add(key)
                 self.app.bell()
-
-    def set_view(self, view: str) -> None:
-        self.projection = view
-        for name in VIEWS:
-            self.set_class(view == name, f"-view-{name}")
 
     # -- keys: one action per row of LIVE_COMMANDS ---------------------------------
     def action_next_item(self) -> None:
@@ -283,7 +212,7 @@ class LiveScreen(Screen):
         self.controls.act(lambda: self.session.set_blind(on), notice)
 
     def action_cycle_view(self) -> None:
-        self.set_view(VIEWS[(VIEWS.index(self.projection) + 1) % len(VIEWS)])
+        self.cycle_view()
 
     def action_help(self) -> None:
         from circle.screens.help import HelpScreen

@@ -59,9 +59,28 @@ def top_row(session: Session, status: LiveStatus) -> TopRow:
         parts.append("BLIND")
     if status.save_problem:
         parts.append("⚠ NOT SAVING")
+    if session.pulse_open:
+        parts.append(pulse_words(*pulse_progress(session)))
+    if status.walls:
+        parts.append(walls_words(status.walls))
     if status.join is not None:
         parts.append(status.join.words())
     return TopRow(session.title, " · ".join(parts))
+
+
+def pulse_progress(session: Session) -> tuple[int, int]:
+    """How many of those present have answered the pulse, and of how many."""
+    roster = session.roster
+    return len(session.pulse), sum(1 for p in roster.people if roster.is_here(p))
+
+
+def pulse_words(answered: int, of: int) -> str:
+    return f"pulse {answered} of {of} answered"
+
+
+def walls_words(count: int) -> str:
+    """'wall connected', or with several 'wall connected (2)'."""
+    return "wall connected" if count == 1 else f"wall connected ({count})"
 
 
 def countdown_row(session: Session, timer: TimerView) -> CountdownRow:
@@ -115,8 +134,11 @@ def queue_rows(session: Session) -> tuple[QueueRow, ...]:
     )
 
 
-def board_rows(session: Session) -> tuple[BoardRow, ...]:
+def board_rows(session: Session, *, waiting: bool = False) -> tuple[BoardRow, ...]:
+    """The board in its order; with `waiting`, the questions waiting for approval first."""
     blind = session.blind
+    board = session.board
+    questions = [*board.pending(), *board.ordered()] if waiting else board.ordered()
     return tuple(
         BoardRow(
             q.id,
@@ -124,12 +146,14 @@ def board_rows(session: Session) -> tuple[BoardRow, ...]:
             shown_name(session, q.asker),
             q.votes,
             q.status,
+            waiting=q.pending,
         )
-        for q in session.board.ordered()
+        for q in questions
     )
 
 
 def board_heading(session: Session, shown: int) -> str:
+    """`shown`: the approved questions on the board."""
     pending = len(session.board.pending())
     waiting = f" · {pending} waiting for approval" if pending else ""
     return f"Questions ({shown}){waiting}"

@@ -16,7 +16,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from circle.domain.board import Question
+from circle.domain.present import HIDDEN_TEXT
 from circle.domain.roster import STATUSES
+from circle.domain.session import Session
 from circle.domain.speakers import POLICIES
 from circle.screens.commands import LIVE_COMMANDS
 from circle.screens.live_controls import LiveControls
@@ -125,19 +128,20 @@ def _board_commands(controls: LiveControls) -> Iterator[Command]:
         partial(controls.act, partial(session.set_moderation, not on)),
     )
     for question in session.board.pending():
+        words = _question_words(session, question)
         yield (
-            f"Approve question: {question.text[:60]}",
+            f"Approve question{words}",
             "from a phone",
             partial(controls.act, partial(session.approve_question, question.id)),
         )
         yield (
-            f"Hide waiting question: {question.text[:60]}",
+            f"Hide waiting question{words}",
             "from a phone",
             partial(controls.act, partial(session.hide_question, question.id)),
         )
     for question in session.board.hidden():
         yield (
-            f"Unhide question: {question.text[:60]}",
+            f"Unhide question{_question_words(session, question)}",
             "hidden by moderation",
             partial(controls.act, partial(session.unhide_question, question.id)),
         )
@@ -147,6 +151,13 @@ def _board_commands(controls: LiveControls) -> Iterator[Command]:
         "code, address and QR code",
         partial(controls.screen.post_message, JoinCardRequested()),
     )
+
+
+def _question_words(session: Session, question: Question) -> str:
+    """': TEXT', or behind the blind (the palette may be projected) its number only."""
+    if session.blind:
+        return f" #{question.id} {HIDDEN_TEXT}"
+    return f": {question.text[:60]}"
 
 
 def _action_item_commands(controls: LiveControls) -> Iterator[Command]:

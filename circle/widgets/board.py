@@ -1,4 +1,8 @@
-"""The question board: questions sorted by votes, one selected for `v a p delete`."""
+"""The question board: questions sorted by votes, one selected for `v a p delete`.
+
+On the console it may also list the questions waiting for approval (marked,
+first); on the wall it has no selection and no keys to suggest.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 STATUS_MARK = {"open": "", "parked": " [parked]", "answered": " ✓ answered"}
+WAITING_MARK = " ⏳ waiting: approve with ctrl+p"
 
 
 class BoardRow(NamedTuple):
@@ -18,13 +23,22 @@ class BoardRow(NamedTuple):
     votes: int
     status: str
     hidden: bool = False
+    waiting: bool = False  # waiting for approval: shown on the console only, never the wall
 
 
 class BoardPanel(Widget, can_focus=True):
-    """Renders only the rows that fit around the selection, so 500 questions stay cheap."""
+    """Renders only the rows that fit around the selection, so 500 questions stay cheap.
+
+    `selectable=False` (the wall): no selection, no focus, no keys in its hints.
+    """
 
     rows: reactive[tuple[BoardRow, ...]] = reactive(())
     selected: reactive[int | None] = reactive(None)
+
+    def __init__(self, *, id: str | None = None, selectable: bool = True) -> None:
+        super().__init__(id=id)
+        self.selectable = selectable
+        self.can_focus = selectable
 
     def select_step(self, step: int) -> None:
         ids = [row.id for row in self.rows]
@@ -38,6 +52,8 @@ class BoardPanel(Widget, can_focus=True):
         self.selected = ids[index]
 
     def watch_rows(self, rows: tuple[BoardRow, ...]) -> None:
+        if not self.selectable:
+            return
         ids = [row.id for row in rows]
         if self.selected not in ids:
             self.selected = ids[0] if ids else None
@@ -51,19 +67,21 @@ class BoardPanel(Widget, can_focus=True):
 
     def render(self) -> Content:
         if not self.rows:
-            return Content.styled("No questions yet: press q to add one", "$text-muted")
+            hint = ": press q to add one" if self.selectable else ""
+            return Content.styled(f"No questions yet{hint}", "$text-muted")
         start, end = self._window()
         width = max(20, self.size.width)
         lines = [self._line(row, width) for row in self.rows[start:end]]
         if end < len(self.rows) or start > 0:
             more = len(self.rows) - (end - start)
-            lines.append(Content.styled(f"… {more} more (up/down to scroll)", "$text-muted"))
+            hint = " (up/down to scroll)" if self.selectable else ""
+            lines.append(Content.styled(f"… {more} more{hint}", "$text-muted"))
         return Content("\n").join(lines)
 
     def _line(self, row: BoardRow, width: int) -> Content:
         chosen = row.id == self.selected
         votes = f"▲{row.votes:<3}"
-        mark = STATUS_MARK[row.status]
+        mark = WAITING_MARK if row.waiting else STATUS_MARK[row.status]
         room = width - len(votes) - len(mark) - 3
         text = row.text if len(row.text) <= room else row.text[: max(1, room - 1)] + "…"
         # The question comes first; the asker's name gets what room is left.
@@ -77,6 +95,6 @@ class BoardPanel(Widget, can_focus=True):
             (votes, "bold $accent"),
             (text, style),
             (asker, "italic $text-muted"),
-            (mark, "$warning" if row.status == "parked" else "$success"),
+            (mark, "$warning" if row.waiting or row.status == "parked" else "$success"),
         )
         return line.stylize("reverse", 0, len(line)) if chosen and self.has_focus else line

@@ -125,9 +125,13 @@ class CountdownPanel(Vertical):
 
 
 class SpeakerPanel(Widget):
-    """Who is speaking now, and under it the turn timer (with a round's budget)."""
+    """Who is speaking now, and under it the turn timer (with a round's budget).
+
+    The wall adds who is next (`next_name`): the queue's head, for the back row.
+    """
 
     turn: reactive[TurnRow | None] = reactive(None)
+    next_name: reactive[str | None] = reactive(None, layout=True)
 
     def watch_turn(self, old: TurnRow | None, new: TurnRow | None) -> None:
         # The timer changes every second; the layout only when a line comes or goes.
@@ -139,8 +143,9 @@ class SpeakerPanel(Widget):
         return 1 if turn is None else 3 if turn.over else 2
 
     def render(self) -> Content:
+        after = Content.assemble("\n", ("Next: ", "bold"), self.next_name) if self.next_name else ""
         if self.turn is None:
-            return Content.assemble(("Speaking: ", "bold"), ("nobody", "$text-muted"))
+            return Content.assemble(("Speaking: ", "bold"), ("nobody", "$text-muted"), after)
         name, timer, over = self.turn
         return Content.assemble(
             ("Speaking: ", "bold"),
@@ -148,6 +153,7 @@ class SpeakerPanel(Widget):
             "\n",
             (timer, "bold $error" if over else "bold"),
             ("\nOVER BUDGET" if over else "", "bold $error"),
+            after,
         )
 
 

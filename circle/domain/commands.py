@@ -17,7 +17,7 @@ from circle.domain.agenda import Agenda, AgendaItem
 from circle.domain.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
 from circle.domain.errors import DomainError
 from circle.domain.events import FACILITATOR, PHONE, SYSTEM, EventKind
-from circle.domain.goals import ACTION_DONE, ACTION_OPEN, check_due, check_stage
+from circle.domain.goals import check_due, check_stage
 from circle.domain.roster import ABSENT, LATE, LEFT, Roster
 from circle.domain.series import series_name
 from circle.domain.speakers import POLICIES
@@ -332,12 +332,6 @@ def add_action(state: SessionState, text: str, owner: str | None, due: str) -> C
     owner = state.roster.find(owner) if owner else views.default_owner(state)
     data = {"text": clean_text(text), "owner": owner, "due": check_due(due)}
     return Change(EventKind.ACTION_ADDED, data)
-
-
-def set_action_done(action_id: int, done: bool) -> Change:
-    """Ticked off, or back to open: the two states a tick box can say."""
-    status = ACTION_DONE if done else ACTION_OPEN
-    return Change(EventKind.ACTION_STATUS, {"action": action_id, "status": status})
 
 
 def add_takeaway(state: SessionState, text: str, kind: str) -> Change:

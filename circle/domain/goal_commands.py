@@ -11,6 +11,8 @@ from circle.domain.commands import Change
 from circle.domain.errors import DomainError
 from circle.domain.events import EventKind
 from circle.domain.goals import (
+    ACTION_DONE,
+    ACTION_OPEN,
     HABIT,
     MAX_NOTE,
     check_action_status,
@@ -46,6 +48,12 @@ def update_goal(state: SessionState, goal_id: int, status: str, note: str = "") 
         raise DomainError(f"A note is at most {MAX_NOTE} characters")
     data = {"goal": goal_id, "status": check_goal_status(status), "note": note}
     return Change(EventKind.GOAL_STATUS, data)
+
+
+def set_action_done(action_id: int, done: bool) -> Change:
+    """Ticked off, or back to open: the two states a tick box can say."""
+    status = ACTION_DONE if done else ACTION_OPEN
+    return Change(EventKind.ACTION_STATUS, {"action": action_id, "status": status})
 
 
 def set_action_status(state: SessionState, action_id: int, status: str) -> Change:

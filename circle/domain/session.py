@@ -337,9 +337,6 @@ class Session(SessionViews, GoalsMixin):
     def add_action(self, text: str, owner: str | None = None, due: str = "") -> Event:
         return self._do(commands.add_action, self.folded, text, owner, due)
 
-    def set_action_done(self, action_id: int, done: bool = True) -> Event:
-        return self._apply(commands.set_action_done(action_id, done))
-
     def add_takeaway(self, text: str, kind: str = "takeaway") -> Event:
         return self._do(commands.add_takeaway, self.folded, text, kind)
 

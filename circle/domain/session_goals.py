@@ -44,6 +44,9 @@ class GoalsMixin:
     def update_goal(self, goal_id: int, status: str, note: str = "") -> Event:
         return self._apply(goal_commands.update_goal(self.folded, goal_id, status, note))
 
+    def set_action_done(self, action_id: int, done: bool = True) -> Event:
+        return self._apply(goal_commands.set_action_done(action_id, done))
+
     def set_action_status(self, action_id: int, status: str) -> Event:
         return self._apply(goal_commands.set_action_status(self.folded, action_id, status))
 

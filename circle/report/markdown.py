@@ -11,12 +11,13 @@ from circle.domain.goals import (
     ACTION_DONE,
     ACTION_DROPPED,
     ACTION_OPEN,
+    GOAL_DONE,
     IN_PROGRESS,
     STAGE_MEANINGS,
 )
 from circle.domain.present import clock_text, plural, share_text
 from circle.minutes.markdown import esc, table
-from circle.report.facts import MIN_PULSE_ANSWERS, SessionFacts
+from circle.report.facts import MIN_PULSE_ANSWERS, UNFINISHED, SessionFacts
 from circle.report.model import (
     MENTOR,
     ActionSummary,
@@ -64,7 +65,7 @@ def title_md(report: ProgrammeReport) -> str:
     sessions = report.sessions
     span = f"{sessions[0].date} to {sessions[-1].date}" if sessions else "no dates"
     facts = [f"{plural(len(sessions), 'session')}, {span}"]
-    unfinished = sum(1 for s in sessions if s.status != "ended")
+    unfinished = sum(1 for s in sessions if s.status == UNFINISHED)
     if unfinished:
         facts.append(f"{unfinished} unfinished")
     line = ", ".join(facts) + f". Stage: {report.stage}."
@@ -154,7 +155,7 @@ def goals_md(report: ProgrammeReport) -> str:
     owners: dict[str, list[GoalSummary]] = {}
     for goal in report.goals:
         owners.setdefault(goal.owner, []).append(goal)
-    done = sum(1 for g in report.goals if g.status == "done")
+    done = sum(1 for g in report.goals if g.status == GOAL_DONE)
     parts = [
         f"{plural(len(report.goals), 'goal')} of {plural(len(owners), 'mentee')}, {done} done. "
         "History: the session's number, then the status set there.\n"

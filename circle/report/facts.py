@@ -13,13 +13,10 @@ from circle.domain.events import FACILITATOR, EventKind
 from circle.domain.fold import undone_in
 from circle.domain.goals import GoalNote, goal_key
 from circle.domain.present import utc_date
-from circle.domain.privacy import MIN_PULSE_SCORES, pulse_view
+from circle.domain.privacy import pulse_view
 from circle.domain.session import Session, session_at_rest
 from circle.minutes.markdown import rest_active, rest_now
 
-# The pulse of a session is shown only from this many scores, as in the
-# minutes: with fewer, an average would tell the room what each one gave.
-MIN_PULSE_ANSWERS = MIN_PULSE_SCORES
 ENDED, UNFINISHED = "ended", "unfinished"
 
 
@@ -56,7 +53,9 @@ class SessionFacts(NamedTuple):
     mentees: tuple[str, ...]
     attendance: dict[str, str]  # person -> present, late, left, absent
     pulse_n: int  # the scores given
-    pulse_average: float | None  # None when fewer than MIN_PULSE_ANSWERS scores
+    # None below privacy.MIN_PULSE_SCORES, as in the minutes: an average of one
+    # or two scores would tell the room what each one gave.
+    pulse_average: float | None
     speaking: dict[str, tuple[float, int]]  # person -> (seconds, turns)
     goals: tuple[GoalFact, ...]
     actions: tuple[ActionFact, ...]

@@ -16,8 +16,9 @@ from circle.domain.goals import (
     STAGE_MEANINGS,
 )
 from circle.domain.present import clock_text, plural, share_text
+from circle.domain.privacy import MIN_PULSE_SCORES
 from circle.minutes.markdown import esc, table
-from circle.report.facts import MIN_PULSE_ANSWERS, UNFINISHED, SessionFacts
+from circle.report.facts import UNFINISHED, SessionFacts
 from circle.report.model import (
     MENTOR,
     ActionSummary,
@@ -78,7 +79,7 @@ def title_md(report: ProgrammeReport) -> str:
 def pulse_cell(facts: SessionFacts) -> str:
     if facts.pulse_average is None:
         return NO_PULSE
-    return f"{facts.pulse_average:.1f} ({plural(facts.pulse_n, 'answer')})"
+    return f"{facts.pulse_average:.1f} ({plural(facts.pulse_n, 'score')})"
 
 
 def sessions_md(report: ProgrammeReport) -> str:
@@ -95,7 +96,7 @@ def sessions_md(report: ProgrammeReport) -> str:
         for n, s in enumerate(report.sessions, 1)
     ]
     header = ["#", "Date", "Title", "Status", "Duration", "Present", "Pulse"]
-    note = f"A pulse is shown only where {MIN_PULSE_ANSWERS} or more people answered."
+    note = f"A pulse is shown only where {MIN_PULSE_SCORES} or more people gave a score."
     return table(header, rows) + "\n" + note + "\n"
 
 
@@ -111,7 +112,7 @@ def pulse_md(report: ProgrammeReport) -> str:
         if s.pulse_average is not None
     ]
     if not shown:
-        return f"No session had {MIN_PULSE_ANSWERS} or more answers, so no pulse is shown.\n"
+        return f"No session had {MIN_PULSE_SCORES} or more scores, so no pulse is shown.\n"
     rows = [
         [
             str(n),
@@ -123,13 +124,13 @@ def pulse_md(report: ProgrammeReport) -> str:
     ]
     (first_n, first), (last_n, last) = shown[0], shown[-1]
     if len(shown) == 1:
-        trend = f"Only session {first_n} had {MIN_PULSE_ANSWERS} or more answers."
+        trend = f"Only session {first_n} had {MIN_PULSE_SCORES} or more scores."
     else:
         trend = (
             f"Trend: {first:.1f} in session {first_n} to {last:.1f} in session {last_n}"
             f" ({last - first:+.1f})."
         )
-    return table(["#", "Date", "Answers", "Average"], rows) + "\n" + trend + "\n"
+    return table(["#", "Date", "Scores", "Average"], rows) + "\n" + trend + "\n"
 
 
 def attendance_md(report: ProgrammeReport) -> str:

@@ -101,7 +101,7 @@ def pulse_trend(report: ProgrammeReport) -> list[float | None]:
 
 def sparkline(values: list[float | None]) -> str:
     """A pulse trend in one line of text, on the fixed 1–10 scale: a dot
-    where a session had too few answers to show."""
+    where a session had too few scores to show."""
     marks = []
     for value in values:
         if value is None:

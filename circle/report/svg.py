@@ -26,7 +26,7 @@ NAME_CHARS = 22
 
 class PulsePoint(NamedTuple):
     label: str  # the session's number
-    average: float | None  # None: too few answers to show
+    average: float | None  # None: too few scores to show
 
 
 class ShareBar(NamedTuple):
@@ -67,7 +67,7 @@ def pulse_chart(points: list[PulsePoint]) -> str:
 
     shown = [(i, p.average) for i, p in enumerate(points) if p.average is not None]
     desc = "; ".join(
-        f"session {p.label}: " + ("too few answers" if p.average is None else f"{p.average:.1f}")
+        f"session {p.label}: " + ("too few scores" if p.average is None else f"{p.average:.1f}")
         for p in points
     )
     parts = [_svg_open(width, height, "pulse", "Pulse average per session", desc)]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-KINDS = ("discussion", "round", "flash", "board", "break", "close")
+KINDS = ("discussion", "round", "flash", "board", "break", "close", "goals")
+# Kinds that give each present mentee a turn in order: a `[goals]` item is a
+# round in which each mentee's goals are reviewed.
+ROUND_KINDS = frozenset(("round", "goals"))
 
 
 class AgendaItem(NamedTuple):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from circle.domain.errors import DomainError
+from circle.domain.goals import ACTION_DONE, ACTION_OPEN
 
 MAX_QUESTION = 280
 MAX_TEXT = 500
@@ -38,10 +39,16 @@ class Question:
 class ActionItem:
     id: int
     text: str
-    owner: str
+    owner: str  # "" when nobody was chosen
     due: str = ""
-    done: bool = False
+    status: str = ACTION_OPEN  # or in progress, done, dropped
     carried_in: bool = False
+    # Its name across the series, set on an item carried in (see `goals.goal_key`).
+    key: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.status == ACTION_DONE
 
 
 class Takeaway(NamedTuple):

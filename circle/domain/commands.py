@@ -17,6 +17,7 @@ from circle.domain.agenda import Agenda, AgendaItem
 from circle.domain.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
 from circle.domain.errors import DomainError
 from circle.domain.events import FACILITATOR, PHONE, SYSTEM, EventKind
+from circle.domain.goals import check_due, check_stage
 from circle.domain.roster import ABSENT, LATE, LEFT, Roster
 from circle.domain.series import series_name
 from circle.domain.speakers import POLICIES
@@ -83,8 +84,13 @@ def open_session(
     carried_actions: tuple[dict, ...],
     carried_questions: tuple[dict, ...],
     join_code: str | None,
+    carried_goals: tuple[dict, ...] = (),
+    stage: str | None = None,
 ) -> list[Change]:
-    """The events that open a session: created, who is absent, what is carried in."""
+    """The events that open a session: created, who is absent, what is carried in.
+
+    `stage` is the series' stage as the previous session left it; a new
+    series has none and starts in initiation."""
     roster = Roster.build(mentors, mentees)
     title = clean_text(title)
     if not title:
@@ -106,6 +112,10 @@ def open_session(
         changes.append(Change(EventKind.ACTION_CARRIED, dict(action), SYSTEM))
     for question in carried_questions:
         changes.append(Change(EventKind.QUESTION_CARRIED, dict(question), SYSTEM))
+    for goal in carried_goals:
+        changes.append(Change(EventKind.GOAL_CARRIED, dict(goal), SYSTEM))
+    if stage is not None:
+        changes.append(Change(EventKind.STAGE_SET, {"stage": check_stage(stage)}, SYSTEM))
     return changes
 
 
@@ -318,13 +328,10 @@ def set_moderation(on: bool) -> Change:
 
 
 def add_action(state: SessionState, text: str, owner: str | None, due: str) -> Change:
+    """The owner chosen, else whoever is speaking, else nobody ("")."""
     owner = state.roster.find(owner) if owner else views.default_owner(state)
-    data = {"text": clean_text(text), "owner": owner, "due": clean_text(due)}
+    data = {"text": clean_text(text), "owner": owner, "due": check_due(due)}
     return Change(EventKind.ACTION_ADDED, data)
-
-
-def set_action_done(action_id: int, done: bool) -> Change:
-    return Change(EventKind.ACTION_DONE, {"action": action_id, "done": done})
 
 
 def add_takeaway(state: SessionState, text: str, kind: str) -> Change:

@@ -65,6 +65,12 @@ class EventKind(StrEnum):
     # the pulse
     PULSE_OPENED = "pulse_opened"
     PULSE_GIVEN = "pulse_given"
+    # goals and the programme
+    GOAL_ADDED = "goal_added"
+    GOAL_CARRIED = "goal_carried"
+    GOAL_STATUS = "goal_status"
+    ACTION_STATUS = "action_status"
+    STAGE_SET = "stage_set"
 
 
 KNOWN_KINDS = frozenset(kind.value for kind in EventKind)
@@ -101,14 +107,28 @@ UNDOABLE = frozenset(
         EventKind.POLICY,
         EventKind.NAME_RELEASED,
         EventKind.ROUND_SKIPPED,
+        EventKind.GOAL_ADDED,
+        EventKind.GOAL_STATUS,
+        EventKind.ACTION_STATUS,
+        EventKind.STAGE_SET,
     ]
 )
 
 # What an ended session still records: the pulse is given after `x`, an
-# action item can be ticked off while the minutes are being read, and the
-# blind must still hide the screen if someone's words are on it.
+# action item can be ticked off (or given another state) while the minutes
+# are being read, and the blind must still hide the screen if someone's words
+# are on it. A goal's progress and the relationship's stage are about the
+# series, not the room's timing, so they too may be written down after `x`.
 AFTER_END = frozenset(
-    [EventKind.PULSE_GIVEN, EventKind.PULSE_OPENED, EventKind.ACTION_DONE, EventKind.BLIND]
+    [
+        EventKind.PULSE_GIVEN,
+        EventKind.PULSE_OPENED,
+        EventKind.ACTION_DONE,
+        EventKind.BLIND,
+        EventKind.ACTION_STATUS,
+        EventKind.GOAL_STATUS,
+        EventKind.STAGE_SET,
+    ]
 )
 
 _UNDO_PHRASES = {
@@ -128,6 +148,10 @@ _UNDO_PHRASES = {
     EventKind.ATTENDANCE: "{person} marked {status}",
     EventKind.ROUND_SKIPPED: "{person} skipped in this round",
     EventKind.REBALANCED: "the rebalance",
+    EventKind.GOAL_ADDED: "the new goal",
+    EventKind.GOAL_STATUS: "goal marked {status}",
+    EventKind.ACTION_STATUS: "action item marked {status}",
+    EventKind.STAGE_SET: "the stage set to {stage}",
 }
 
 

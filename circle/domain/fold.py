@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 
-from circle.domain import fold_agenda, fold_flash, fold_room
+from circle.domain import fold_agenda, fold_flash, fold_goals, fold_room
 from circle.domain.errors import DomainError
 from circle.domain.events import Event, EventKind
 from circle.domain.state import SessionState
@@ -68,6 +68,12 @@ HANDLERS: dict[EventKind, Handler] = {
     # the pulse
     EventKind.PULSE_OPENED: fold_flash.pulse_opened,
     EventKind.PULSE_GIVEN: fold_flash.pulse_given,
+    # goals and the programme
+    EventKind.GOAL_ADDED: fold_goals.goal_added,
+    EventKind.GOAL_CARRIED: fold_goals.goal_carried,
+    EventKind.GOAL_STATUS: fold_goals.goal_status,
+    EventKind.ACTION_STATUS: fold_room.action_status,
+    EventKind.STAGE_SET: fold_goals.stage_set,
 }
 
 

@@ -10,6 +10,7 @@ from circle.domain import rounds
 from circle.domain.board import ActionItem, Question, Takeaway, check_text
 from circle.domain.errors import DomainError
 from circle.domain.events import Event
+from circle.domain.goals import ACTION_DONE, ACTION_OPEN, check_action_status
 from circle.domain.roster import ABSENT, LEFT, STATUSES
 from circle.domain.state import SessionState
 
@@ -130,29 +131,44 @@ def moderation(state: SessionState, event: Event) -> None:
 
 def action_added(state: SessionState, event: Event) -> None:
     data = event["data"]
-    owner = state.roster.find(data["owner"])
+    # No owner ("") when nobody was chosen and nobody was speaking.
+    owner = state.roster.find(data["owner"]) if data.get("owner") else ""
     text = check_text(data["text"], "An action item")
     state.actions[event["seq"]] = ActionItem(event["seq"], text, owner, data.get("due", ""))
 
 
 def action_carried(state: SessionState, event: Event) -> None:
+    """An item still owed from the previous session, in the state it had there.
+
+    Logs from before action items had states carry neither status nor key."""
     data = event["data"]
     state.actions[event["seq"]] = ActionItem(
         event["seq"],
         data["text"],
         data.get("owner", ""),
         data.get("due", ""),
+        status=check_action_status(data.get("status", ACTION_OPEN)),
         carried_in=True,
+        key=data.get("key"),
     )
 
 
-def action_done(state: SessionState, event: Event) -> None:
-    number = event["data"]["action"]
+def _action(state: SessionState, number: int) -> ActionItem:
     try:
-        action = state.actions[number]
+        return state.actions[number]
     except KeyError:
         raise DomainError(f"No action item #{number}") from None
-    action.done = bool(event["data"]["done"])
+
+
+def action_done(state: SessionState, event: Event) -> None:
+    """Ticked off or not: what logs recorded before action items had four states."""
+    action = _action(state, event["data"]["action"])
+    action.status = ACTION_DONE if event["data"]["done"] else ACTION_OPEN
+
+
+def action_status(state: SessionState, event: Event) -> None:
+    action = _action(state, event["data"]["action"])
+    action.status = check_action_status(event["data"]["status"])
 
 
 def takeaway_added(state: SessionState, event: Event) -> None:

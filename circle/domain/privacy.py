@@ -76,7 +76,9 @@ def pulse_view(state: SessionState, *, final: bool = False) -> PulseView:
 # -- the blind ------------------------------------------------------------------------
 
 # Fields of the typed rows that hold what people typed, and who they are.
-TEXT_FIELDS = frozenset({"text", "topic", "takeaway", "comment", "comments", "due"})
+TEXT_FIELDS = frozenset(
+    {"text", "topic", "takeaway", "comment", "comments", "due", "note", "notes"}
+)
 NAME_FIELDS = frozenset({"person", "owner", "asker", "mentee", "mentor", "sitting_out"})
 
 Row = TypeVar("Row", bound=tuple)

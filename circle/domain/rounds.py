@@ -11,11 +11,14 @@ its end, with the same budget.
 
 from __future__ import annotations
 
+from circle.domain.agenda import ROUND_KINDS
 from circle.domain.state import SessionState
 
 
 def running(state: SessionState) -> bool:
-    return state.timer_().item.kind == "round"
+    """Whether the current item is a round: a `[goals]` item is one too, in which
+    each mentee's goals are reviewed during their turn."""
+    return state.timer_().item.kind in ROUND_KINDS
 
 
 def start_round(state: SessionState, seq: int) -> None:

@@ -35,6 +35,7 @@ from circle.domain.events import (
 )
 from circle.domain.history import History
 from circle.domain.roster import Roster
+from circle.domain.session_goals import GoalsMixin
 from circle.domain.session_views import SessionViews
 from circle.domain.speakers import SpeakerQueue
 from circle.domain.state import SessionState, StateField
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 SESSION_ENDED = "The session has ended"
 
 
-class Session(SessionViews):
+class Session(SessionViews, GoalsMixin):
     """One session as it runs: commands in, events recorded, views out."""
 
     def __init__(self, clock: Clock, base_s: float = 0.0, history: History | None = None) -> None:
@@ -74,6 +75,8 @@ class Session(SessionViews):
         carried_actions: tuple[dict, ...] = (),
         carried_questions: tuple[dict, ...] = (),
         join_code: str | None = None,
+        carried_goals: tuple[dict, ...] = (),
+        stage: str | None = None,
     ) -> Session:
         changes = commands.open_session(
             title=title,
@@ -86,6 +89,8 @@ class Session(SessionViews):
             carried_actions=carried_actions,
             carried_questions=carried_questions,
             join_code=join_code,
+            carried_goals=carried_goals,
+            stage=stage,
         )
         session = cls(clock)
         for change in changes:
@@ -331,9 +336,6 @@ class Session(SessionViews):
 
     def add_action(self, text: str, owner: str | None = None, due: str = "") -> Event:
         return self._do(commands.add_action, self.folded, text, owner, due)
-
-    def set_action_done(self, action_id: int, done: bool = True) -> Event:
-        return self._apply(commands.set_action_done(action_id, done))
 
     def add_takeaway(self, text: str, kind: str = "takeaway") -> Event:
         return self._do(commands.add_takeaway, self.folded, text, kind)

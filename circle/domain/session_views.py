@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from circle.domain import privacy, views
 from circle.domain.board import ActionItem, Takeaway
 from circle.domain.clock import Clock
+from circle.domain.goals import CARRIED_ACTION_STATUSES
 from circle.domain.state import SessionState
 from circle.domain.timer import TimerView
 
@@ -68,7 +69,8 @@ class SessionViews:
         return views.takeaways_for(self.folded, item_id)
 
     def open_actions(self) -> list[ActionItem]:
-        return [a for a in self.folded.actions.values() if not a.done]
+        """Items still owed (open or in progress): what the end review goes through."""
+        return [a for a in self.folded.actions.values() if a.status in CARRIED_ACTION_STATUSES]
 
     def pulse_summary(self) -> views.PulseSummary:
         """The count and the plain average: the facilitator's, never for the room

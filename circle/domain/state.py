@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from circle.domain.board import ActionItem, QuestionBoard, Takeaway
 from circle.domain.errors import DomainError
+from circle.domain.goals import INITIATION, Goal
 from circle.domain.roster import Roster
 from circle.domain.speakers import SpeakerQueue
 from circle.domain.timer import AgendaTimer
@@ -63,6 +64,9 @@ class SessionState:
     # pausing: time while paused counts for nothing
     paused_since: float | None = None
     paused_total: float = 0.0
+    # goals and the programme: a new series starts in initiation
+    goals: dict[int, Goal] = field(default_factory=dict)
+    stage: str = INITIATION
 
     @property
     def paused(self) -> bool:

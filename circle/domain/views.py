@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from circle.domain import rounds
 from circle.domain.board import Question, Takeaway
+from circle.domain.goals import Goal
 from circle.domain.state import SessionState
 from circle.domain.timer import TimerView
 
@@ -76,6 +77,7 @@ class ActionRow(NamedTuple):
     due: str
     done: bool
     carried_in: bool
+    status: str = "open"  # open, in progress, done, dropped
 
 
 class MeetingRow(NamedTuple):
@@ -208,9 +210,11 @@ def people_here(state: SessionState) -> int:
 
 
 def default_owner(state: SessionState) -> str:
-    """Who an action item is for when nobody is named: the speaker, else the first mentor."""
+    """Who an action item is for when nobody is named: the speaker, else nobody ("").
+
+    Handing it to a mentor by default would put work on someone who never took it."""
     turn = state.queue.turn
-    return turn.person if turn else state.roster.mentors[0]
+    return turn.person if turn else ""
 
 
 # -- the board and the records ------------------------------------------------------------
@@ -243,7 +247,7 @@ def hidden_rows(state: SessionState) -> list[QuestionRow]:
 
 def action_rows(state: SessionState) -> list[ActionRow]:
     return [
-        ActionRow(a.id, a.text, a.owner, a.due, a.done, a.carried_in)
+        ActionRow(a.id, a.text, a.owner, a.due, a.done, a.carried_in, a.status)
         for a in state.actions.values()
     ]
 
@@ -358,6 +362,15 @@ def state_dict(state: SessionState, now: float) -> dict:
         "pulse_open": state.pulse_open,
         "blind": state.blind,
         "names": dict(state.name_owner),
+        "goals": [_goal_state(g) for g in state.goals.values()],
+        "stage": state.stage,
+    }
+
+
+def _goal_state(goal: Goal) -> dict:
+    return goal.__dict__ | {
+        "earlier_notes": list(goal.earlier_notes),
+        "changes": [c._asdict() for c in goal.changes],
     }
 
 

@@ -8,6 +8,7 @@ every title goes through `html.escape`.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -16,7 +17,14 @@ from circle.domain.present import clock_text
 from circle.domain.session import Session
 from circle.minutes.markdown import agenda_rows, minute_sections, minutes_date
 
-__all__ = ["CSS", "agenda_bars", "render_html_page"]
+__all__ = [
+    "CSS",
+    "agenda_bars",
+    "html_page",
+    "render_html_page",
+    "render_markdown_html",
+    "tick_boxes",
+]
 
 # One parser for every export: building it costs more than rendering a page.
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -44,6 +52,11 @@ li { margin: .15rem 0; overflow-wrap: anywhere; }
 .bar.actual.over { background: #b8322b; }
 .legend { font-size: .9rem; color: #444; }
 .legend .bar { display: inline-block; width: 1.5rem; vertical-align: middle; }
+li.task { list-style: none; margin-left: -1.3rem; }
+li.task input { appearance: none; -webkit-appearance: none; width: .9rem; height: .9rem;
+  margin: 0 .4rem 0 0; vertical-align: -.12rem; border: 1.5px solid #1b1b1b;
+  border-radius: 2px; background: #fff; opacity: 1; }
+li.task input:checked { background: #1b1b1b; box-shadow: inset 0 0 0 2px #fff; }
 @media print {
   body { font-size: 10.5pt; }
   main { margin: 0; max-width: none; padding: 0; }
@@ -51,7 +64,7 @@ li { margin: .15rem 0; overflow-wrap: anywhere; }
   h3 { break-after: avoid; page-break-after: avoid; }
   tr, li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  .bar, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .bar, thead th, li.task input { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
@@ -60,17 +73,42 @@ li { margin: .15rem 0; overflow-wrap: anywhere; }
 def render_html_page(session: Session) -> str:
     parts = []
     for key, chunk in minute_sections(session):
-        parts.append(_MD.render(chunk))
+        rendered = _MD.render(chunk)
+        parts.append(tick_boxes(rendered) if key == "actions" else rendered)
         if key == "agenda":
             parts.append(agenda_bars(session))
-    title = escape(f"{session.title} — {minutes_date(session)}")
+    return html_page(f"{session.title} — {minutes_date(session)}", "".join(parts))
+
+
+def render_markdown_html(markdown: str) -> str:
+    """Markdown as HTML with raw HTML off: what every exported page is made of."""
+    return _MD.render(markdown)
+
+
+def html_page(title: str, body: str, extra_css: str = "") -> str:
+    """A standalone page around `body` (HTML); `title` is text, escaped here."""
+    css = CSS + ("\n" + extra_css if extra_css else "")
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n"
-        "<body>\n<main>\n" + "".join(parts) + "</main>\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{css}\n</style>\n</head>\n"
+        "<body>\n<main>\n" + body + "</main>\n</body>\n</html>\n"
     )
+
+
+# An action item's list entry starts with its box, which the Markdown writes
+# and people's text can never imitate there: theirs is escaped ("\\[x]").
+_BOX = re.compile(r"^<li>\[([ x])\] ", flags=re.M)
+_CHECKBOX = {
+    " ": '<li class="task"><input type="checkbox" disabled aria-label="not done"> ',
+    "x": '<li class="task"><input type="checkbox" checked disabled aria-label="done"> ',
+}
+
+
+def tick_boxes(rendered: str) -> str:
+    """Action items as check boxes, ticked when done: read-only, and printed as boxes."""
+    return _BOX.sub(lambda m: _CHECKBOX[m[1]], rendered)
 
 
 def agenda_bars(session: Session) -> str:

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from circle.domain import views
+from circle.domain import goal_views, views
+from circle.domain.goal_views import GoalRow
+from circle.domain.goals import (
+    ACTION_DONE,
+    ACTION_DROPPED,
+    ACTION_OPEN,
+    ACTION_STATUSES,
+    IN_PROGRESS,
+)
 from circle.domain.present import clock_text, plural, share_text, signed_clock, utc_date, utc_hm
 from circle.domain.privacy import MIN_PULSE_SCORES, pulse_view
 from circle.domain.session import Session
@@ -33,6 +41,7 @@ SECTION_HEADINGS = (
     "Questions",
     "Flash mentoring",
     "Action items",
+    "Goals",
     "Feedback",
 )
 UNFINISHED = "*Unfinished session: these minutes were exported before the session ended.*"
@@ -113,6 +122,7 @@ def minute_sections(session: Session) -> list[tuple[str, str]]:
         ("questions", "## Questions\n\n" + questions_md(session)),
         ("flash", "## Flash mentoring\n\n" + flash_md(session)),
         ("actions", "## Action items\n\n" + actions_md(session)),
+        ("goals", "## Goals\n\n" + goals_md(session)),
         ("feedback", "## Feedback\n\n" + feedback_md(session)),
     ]
 
@@ -264,13 +274,19 @@ def flash_row(label: str, meeting: MeetingRow) -> list[str]:
 
 
 def action_line(action: ActionRow) -> str:
+    """`- [x]` for done, `- [ ]` for the rest; a state other than open or done is
+    written out, since a tick box can only say done or not."""
     box = "[x]" if action.done else "[ ]"
     owner = f"{esc(action.owner)}: " if action.owner else ""
     line = f"- {box} {owner}{esc(action.text)}"
     if action.due:
         line += f" (due {esc(action.due)})"
+    carried_and_dropped = action.carried_in and action.status == ACTION_DROPPED
+    if action.status in (IN_PROGRESS, ACTION_DROPPED) and not carried_and_dropped:
+        line += f" ({action.status})"
     if action.carried_in:
-        line += " (carried in, closed this session)" if action.done else " (carried in)"
+        closed = {ACTION_DONE: ", closed this session", ACTION_DROPPED: ", dropped this session"}
+        line += f" (carried in{closed.get(action.status, '')})"
     return line
 
 
@@ -278,9 +294,34 @@ def actions_md(session: Session) -> str:
     actions = sorted(views.action_rows(session.folded), key=lambda a: a.id)
     if not actions:
         return "None.\n"
-    open_n = sum(1 for a in actions if not a.done)
-    summary = f"{plural(len(actions), 'action item')}, {open_n} open."
-    return summary + "\n\n" + "\n".join(action_line(a) for a in actions) + "\n"
+    counts = {s: sum(1 for a in actions if a.status == s) for s in ACTION_STATUSES}
+    # Done is what the list's ticks show; in progress and dropped are named
+    # only when some item is in them.
+    summary = f"{plural(len(actions), 'action item')}, {counts[ACTION_OPEN]} open"
+    for status in (IN_PROGRESS, ACTION_DROPPED):
+        if counts[status]:
+            summary += f", {counts[status]} {status}"
+    return summary + ".\n\n" + "\n".join(action_line(a) for a in actions) + "\n"
+
+
+def goal_lines(goal: GoalRow) -> list[str]:
+    """A goal, then each change made to it in this session with its note."""
+    facts = [goal.horizon] + ([f"due {esc(goal.due)}"] if goal.due else []) + [goal.status]
+    line = f"- {esc(goal.owner)}: {esc(goal.text)} — " + ", ".join(facts)
+    if goal.carried_in:
+        line += " (carried in)"
+    return [line] + [
+        f"  - {status}: {esc(note)}" if note else f"  - {status}" for status, note in goal.changes
+    ]
+
+
+def goals_md(session: Session) -> str:
+    goals = goal_views.changed_goal_rows(session.folded)
+    if not goals:
+        return "None.\n"
+    summary = f"{plural(len(goals), 'goal')} created or updated in this session."
+    lines = [line for goal in goals for line in goal_lines(goal)]
+    return summary + "\n\n" + "\n".join(lines) + "\n"
 
 
 def feedback_md(session: Session) -> str:

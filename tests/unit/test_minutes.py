@@ -27,6 +27,26 @@ from tests.conftest import make_session
 
 CARRIED = ({"text": "Read chapter 3 of the handbook", "owner": "Jon", "due": ""},)
 CARRIED_Q = ({"text": "How do we run remote sessions?", "asker": None},)
+CARRIED_GOALS = (
+    {
+        "key": "20260907-1400-ab12#9",
+        "owner": "Jon",
+        "text": "Ship one side project",
+        "horizon": "reach",
+        "due": "2027-03-01",
+        "status": "open",
+        "notes": ["Picked the idea"],
+    },
+    {
+        "key": "20260907-1400-ab12#10",
+        "owner": "Priya",
+        "text": "Unchanged goal stays out of these minutes",
+        "horizon": "habit",
+        "due": "",
+        "status": "on track",
+        "notes": [],
+    },
+)
 
 
 def scripted_session(end: bool = True) -> tuple[Session, FakeClock]:
@@ -38,6 +58,7 @@ def scripted_session(end: bool = True) -> tuple[Session, FakeClock]:
         absent=("Leo",),
         carried_actions=CARRIED,
         carried_questions=CARRIED_Q,
+        carried_goals=CARRIED_GOALS,
         series="Autumn cohort",
     )
     _check_in(s, clock)
@@ -84,7 +105,7 @@ def _hot_seat(s: Session, clock: FakeClock) -> None:
         s.start_turn(person)
         clock.advance(seconds)
     s.end_turn()
-    s.add_action("Draft the raise proposal", owner="Mira", due="Friday")
+    s.add_action("Draft the raise proposal", owner="Mira", due="2026-09-25")
     s.add_action("Share the reading list", owner="Ada")
     clock.advance(60)
 
@@ -111,6 +132,10 @@ def _wrap_up(s: Session, clock: FakeClock) -> None:
     s.set_action_done(mira_action.id)
     carried = next(a for a in s.actions.values() if a.carried_in)
     s.set_action_done(carried.id)
+    s.add_goal("Ask for the raise by *December*", owner="Mira", due="2026-12-15")
+    jon = next(g for g in s.goals.values() if g.owner == "Jon")
+    s.update_goal(jon.id, "at risk", "No time | too much work")
+    s.update_goal(jon.id, "on track")
     clock.advance(240)
     s.end_session()
     clock.advance(30)

@@ -99,7 +99,9 @@ def hostile_session() -> Session:
     s.vote(s.add_question("line one\nline two | # three")["seq"])
     for text in HOSTILE:
         s.add_takeaway(text)
-        s.add_action(text, owner="[Priya](http://x)", due=text)
+        s.add_action(text, owner="[Priya](http://x)", due="2026-10-01")
+        goal = s.add_goal(text, owner="`Tom`")["seq"]
+        s.update_goal(goal, "at risk", note=text)
     s.insert_item(ITEM, 300)
     s.next_item()
     s.next_item()

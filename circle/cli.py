@@ -64,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite FILE")
     export.add_argument("--html", action="store_true", help="a standalone HTML page")
 
+    series = sub.add_parser("series", help="list series: stage, sessions, pulse trend")
+    report = sub.add_parser("report", help="a series' programme report")
+    report.add_argument("series", help="the series' name (any case)")
+    report.add_argument("-o", "--output", metavar="FILE")
+    report.add_argument("--force", action="store_true", help="overwrite FILE")
+    fmt = report.add_mutually_exclusive_group()
+    fmt.add_argument("--html", action="store_true", help="a standalone HTML page")
+    fmt.add_argument("--json", action="store_true", help="JSON")
+
     agenda = sub.add_parser("agenda", help="bundled templates and agenda checks")
     agenda_sub = agenda.add_subparsers(dest="agenda_command", parser_class=_Parser)
     agenda_sub.add_parser("list", help="the bundled agenda templates")
@@ -78,7 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wall.add_argument("session", nargs="?", help="session id (default: the newest running one)")
 
-    for subparser in (new, resume, sub.choices["sessions"], export, agenda, demo, wall):
+    for subparser in (
+        new,
+        resume,
+        sub.choices["sessions"],
+        export,
+        series,
+        report,
+        agenda,
+        demo,
+        wall,
+    ):
         _data_dir_option(subparser, top=False)
     for subparser in agenda_sub.choices.values():
         _data_dir_option(subparser, top=False)
@@ -159,6 +178,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     store = _store(args)
     if command == "sessions":
         return _sessions(store, out)
+    if command in ("series", "report"):
+        from circle.report.command import report_command, series_command
+
+        if command == "series":
+            return series_command(store, out)
+        fmt = "html" if args.html else "json" if args.json else "markdown"
+        return report_command(store, args.series, args.output, args.force, fmt, out)
     if command == "export":
         from circle.minutes.export import export_command
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from circle.domain.agenda import Agenda
+from circle.domain.carry import carry_over
 from circle.domain.clock import Clock
 from circle.domain.session import Event, Session, session_at_rest
 from circle.storage import LoadedSession, Store, Tail
@@ -27,6 +28,8 @@ class CarryOver(NamedTuple):
     actions: tuple[dict, ...]
     questions: tuple[dict, ...]
     source_id: str
+    goals: tuple[dict, ...] = ()
+    stage: str | None = None
 
 
 def series_carry_over(store: Store, series: str) -> CarryOver | None:
@@ -37,17 +40,18 @@ def series_carry_over(store: Store, series: str) -> CarryOver | None:
     latest = earlier[0]
     # Read and rebuilt once; a damaged file is reported naming it, never rewritten.
     past = store.open_session(latest["id"], _at_rest).value
-    actions = tuple(
-        {"text": a.text, "owner": a.owner, "due": a.due}
-        for a in past.actions.values()
-        if not a.done
+    # The series' rule (open and in-progress action items, parked questions,
+    # every goal, the stage) is the domain's.
+    carry = carry_over(past.folded, latest["id"])
+    return CarryOver(
+        carry.mentors,
+        carry.mentees,
+        carry.actions,
+        carry.questions,
+        latest["id"],
+        carry.goals,
+        carry.stage,
     )
-    questions = tuple(
-        {"text": q.text, "asker": q.asker}
-        for q in past.board.questions.values()
-        if q.status == "parked" and not q.hidden
-    )
-    return CarryOver(past.roster.mentors, past.roster.mentees, actions, questions, latest["id"])
 
 
 def _at_rest(loaded: LoadedSession) -> Session:
@@ -120,6 +124,8 @@ class LiveRun:
             absent=absent,
             carried_actions=carried.actions if carried else (),
             carried_questions=carried.questions if carried else (),
+            carried_goals=carried.goals if carried else (),
+            stage=carried.stage if carried else None,
         )
         session_id = store.new_session_id(session.started_wall)
         first = (summary_of(session_id, session), list(session.events))

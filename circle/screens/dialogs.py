@@ -124,8 +124,10 @@ class ActionDialog(_Dialog):
     def fields(self) -> ComposeResult:
         yield Input(placeholder="What will be done", id="text", max_length=500)
         yield Label("Owner")
-        yield _people_select(self.people, "owner", "(default)", self.default_owner)
-        yield Input(placeholder="Due (optional), e.g. Friday or 2026-12-01", id="due")
+        # Nobody speaking: no owner unless one is chosen.
+        owner = self.default_owner or ANONYMOUS
+        yield _people_select(self.people, "owner", "(no owner)", owner)
+        yield Input(placeholder="Due (optional), YYYY-MM-DD", id="due")
 
     def submit(self) -> None:
         text = self.text_of("text")

@@ -112,7 +112,7 @@ def note_line(line: NoteLine) -> Content:
             return Content.assemble(
                 ("☑ " if done else "☐ "),
                 (owner, "bold"),
-                ": ",
+                ": " if owner else "",  # an action item may have no owner
                 text,
                 (f" (due {due})" if due else "", "italic"),
             )

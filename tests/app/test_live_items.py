@@ -152,13 +152,13 @@ async def test_close_item_shows_the_action_items(tmp_path, clock):
     app = make_app(tmp_path, clock)
     async with app.run_test(size=BIG) as pilot:
         run = run_of(app)
-        run.session.add_action("Send the reading list", "Ada", "Friday")
+        run.session.add_action("Send the reading list", "Ada", "2026-12-18")
         run.session.add_action("Draft the pitch", "Mira")
         await go_to_item(pilot, CLOSE_INDEX)
         notes = text(app, "#notes-extra")
         assert notes.splitlines() == [
             "Action items",
-            "☐ Ada: Send the reading list (due Friday)",
+            "☐ Ada: Send the reading list (due 2026-12-18)",
             "☐ Mira: Draft the pitch",
         ]
         assert "Send the reading list" in screen_text(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label, Select
 
-from circle.screens.dialogs import ActionDialog, TextDialog
+from circle.screens.dialogs import ANONYMOUS, ActionDialog, TextDialog
 from circle.screens.live import LiveScreen
 from circle.widgets.bigdigits import BigCountdown
 from circle.widgets.panels import QueuePanel
@@ -36,7 +36,7 @@ from tests.app.live_helpers import (
 
 
 # -- action items ---------------------------------------------------------------------
-async def test_action_dialog_defaults_to_the_first_mentor(tmp_path, clock):
+async def test_action_dialog_with_nobody_speaking_has_no_owner(tmp_path, clock):
     app = make_app(tmp_path, clock)
     async with app.run_test(size=BIG) as pilot:
         run = run_of(app)
@@ -47,16 +47,16 @@ async def test_action_dialog_defaults_to_the_first_mentor(tmp_path, clock):
         )
         assert widget_text(dialog.query_one(".dialog-title", Label)) == "New action item"
         assert app.focused is dialog.query_one("#text", Input)
-        assert dialog.query_one("#owner", Select).value == "Ada"
+        assert dialog.query_one("#owner", Select).value == ANONYMOUS  # "(no owner)"
         await type_text(pilot, "Share the slides")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LiveScreen)
         events = saved_events(run)[before:]
         assert [e["kind"] for e in events] == ["action_added"]
-        assert events[0]["data"] == {"text": "Share the slides", "owner": "Ada", "due": ""}
+        assert events[0]["data"] == {"text": "Share the slides", "owner": "", "due": ""}
         await go_to_item(pilot, CLOSE_INDEX)
-        assert "☐ Ada: Share the slides" in screen_text(app)
+        assert "☐ Share the slides" in screen_text(app)
 
 
 async def test_action_dialog_defaults_to_the_speaker_and_takes_a_due_date(tmp_path, clock):
@@ -70,13 +70,13 @@ async def test_action_dialog_defaults_to_the_speaker_and_takes_a_due_date(tmp_pa
         assert dialog.query_one("#owner", Select).value == "Priya"
         await type_text(pilot, "Apply to two programmes")
         dialog.query_one("#due", Input).focus()
-        await type_text(pilot, "Friday")
+        await type_text(pilot, "2026-12-18")
         await pilot.press("enter")
         await settle(pilot)
         assert saved_events(run)[-1]["data"] == {
             "text": "Apply to two programmes",
             "owner": "Priya",
-            "due": "Friday",
+            "due": "2026-12-18",
         }
         await pilot.press("t")
         await wait_for(pilot, lambda: isinstance(app.screen, ActionDialog))

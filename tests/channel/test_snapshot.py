@@ -59,7 +59,7 @@ def busy_session(clock: FakeClock):
     session.hide_question(max(session.board.questions))
     session.set_moderation(True)
     session.add_question("PENDING-QUESTION-MARKER", source="phone")
-    session.add_action("ACTION-MARKER", owner="Mira", due="DUE-MARKER")
+    session.add_action("ACTION-MARKER", owner="Mira", due="2031-07-19")
     session.add_takeaway("Public takeaway")
     session.open_pulse()
     session.give_pulse(9, "PULSE-COMMENT-MARKER")
@@ -77,7 +77,7 @@ MARKERS = [
     "HIDDEN-QUESTION-MARKER",
     "PENDING-QUESTION-MARKER",
     "ACTION-MARKER",
-    "DUE-MARKER",
+    "2031-07-19",
     "PULSE-COMMENT-MARKER",
     "PULSE-PHONE-MARKER",
     "SECRET-MARKER",

@@ -270,8 +270,11 @@ def test_moderation_holds_phone_questions(session: Session) -> None:
 
 
 def test_actions_and_takeaways(session: Session) -> None:
-    event = session.add_action("Send the summary", due="Friday")
-    assert session.actions[event["seq"]].owner == "Ada"
+    # Nobody speaking: no owner unless one is chosen; due dates are real dates.
+    with pytest.raises(DomainError, match="YYYY-MM-DD"):
+        session.add_action("Send the summary", due="Friday")
+    event = session.add_action("Send the summary", due="2026-12-18")
+    assert session.actions[event["seq"]].owner == ""
     session.start_turn("Jon")
     event = session.add_action("Draft a SMART goal")
     assert session.actions[event["seq"]].owner == "Jon"

@@ -351,7 +351,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--devices", type=int, default=500)
     parser.add_argument("--bursts", type=int, default=1)
     parser.add_argument("--phones", nargs=4, help=argparse.SUPPRESS)

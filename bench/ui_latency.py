@@ -332,7 +332,7 @@ async def measure(rounds: int, presses: int) -> Samples:
                 for _ in range(max(1, presses // 2)):
                     for name in turn(("5", "50k"), round_):
                         pilot, paints = pilots[name]
-                        add(name, "1", await press_once(pilot, paints, "1"))
+                        add(name, "1, to undo", await press_once(pilot, paints, "1"))
                         add(name, "undo", await press_once(pilot, paints, "u"))
             for pilot, paints in pilots.values():
                 app = pilot.app

@@ -21,6 +21,7 @@ import signal
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 QUIET_S = 0.3
 
@@ -32,14 +33,18 @@ class Frame:
     bytes: int  # everything written up to complete_s
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def time_to_frame(
     argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30
 ) -> Frame:
-    """Spawn `argv` on a pty; time its first frame, complete."""
+    """Spawn `argv` on a pty, in the checkout (so `-m circle` is this one); time its first frame."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # child
         try:
+            os.chdir(ROOT)
             os.execvpe(argv[0], argv, env)
         finally:
             os._exit(127)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -65,6 +65,9 @@ class SessionTable(DataTable):
     took to appear, for rows nobody looks at first. `more(n)` makes sure the
     first n sessions are rows; the rest follow as the list is moved through.
     """
+
+    # No keys of its own: DataTable's (arrows, page up/down, ctrl+home/end) stay as they are.
+    BINDINGS: ClassVar[list[Binding]] = []
 
     def __init__(self, more: Callable[[int], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -58,7 +58,7 @@ def row_of(summary: dict) -> tuple[Any, ...]:
 
 
 class SessionTable(DataTable):
-    """The sessions, added to the table a few screens at a time as the cursor or view nears the end.
+    """The sessions, made rows a screen ahead of the cursor and of the view as they move.
 
     DataTable measures every cell of every row it is given, and with a long
     history (1,000 sessions are 5,000 cells) that was most of the time home

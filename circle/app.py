@@ -8,6 +8,7 @@ live screen its run and a `LiveStatus` it keeps up to date.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.theme import Theme
 
-from circle.domain.errors import CircleError
+from circle.domain.errors import BadInput, CircleError
 from circle.screens.commands import QUIT
 from circle.screens.messages import (
     EndRequested,
@@ -27,6 +28,8 @@ from circle.screens.messages import (
     QuitRequested,
 )
 from circle.screens.status import JoinInfo, LiveStatus
+from circle.screens.themes import DEFAULT_THEME, PROJECTOR, THEMES, save_theme_choice
+from circle.screens.wall_link import WallLink
 from circle.startup import resume_gc
 
 if TYPE_CHECKING:
@@ -38,22 +41,8 @@ if TYPE_CHECKING:
 _HERE = Path(__file__).parent
 # How long a phone waits to hear its write is on disk before being told it is not.
 DURABLE_WAIT_S = 5.0
+WALLS_AFTER_S = 0.2  # walls attach this long after the first frame (they retry twice a second)
 _SCREENS = _HERE / "screens"
-
-PROJECTOR = Theme(
-    name="projector",
-    primary="#4DA3FF",
-    secondary="#FF9F1C",
-    accent="#FFD60A",
-    warning="#FFB000",
-    error="#FF4D4D",
-    success="#3DDC84",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#0D0D0D",
-    panel="#1C1C1C",
-    dark=True,
-)
 
 
 class CircleApp(App[None]):
@@ -74,6 +63,8 @@ class CircleApp(App[None]):
         join: bool = False,
         host: str = "0.0.0.0",
         port: int | None = None,
+        theme: str = DEFAULT_THEME,
+        remember_theme: bool = False,
     ) -> None:
         super().__init__(css_path=self.CSS_PATH + ([] if run else self.HOME_CSS_PATH))
         self.store = store
@@ -85,13 +76,13 @@ class CircleApp(App[None]):
         self.crashed = False
         self.status = LiveStatus()
         self._refresh_pending = False
-        self.register_theme(PROJECTOR)
-        # Start in the projector theme without the theme watcher, which would
-        # parse and apply the whole stylesheet a second time before the first
-        # frame: the stylesheet is parsed once, with the projector's colours.
-        self.set_reactive(App.theme, PROJECTOR.name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        self.add_class(f"-theme-{PROJECTOR.name}")
+        self.walls = WallLink(self._walls_changed)
+        self._walls_opening: asyncio.Task | None = None
+        self._walls_pending = False
+        for known in THEMES:
+            self.register_theme(known)
+        self._start_theme(theme)
+        self._theme_to_remember = theme if remember_theme else None
 
     @property
     def save_problem(self) -> str | None:
@@ -129,14 +120,20 @@ class CircleApp(App[None]):
         self.set_interval(1.0, self._heartbeat)
         if self.join_at_start:
             self.call_later(self._toggle_join)
+        # Well after the first frame: the terminal gets it before the channel is imported.
+        self.call_after_refresh(self.set_timer, WALLS_AFTER_S, partial(self._open_walls, run))
 
     def _heartbeat(self) -> None:
         if self.run_ is not None:
             self.run_.heartbeat()
         self._update_join_info()  # phones come and go
+        self._publish_walls()  # the walls' clocks never run far on their own
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_gc)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._theme_to_remember is not None:  # --theme: the next start looks the same
+            self._remember_theme(self._theme_to_remember)
 
     def action_quit_now(self) -> None:
         self.exit()
@@ -146,6 +143,9 @@ class CircleApp(App[None]):
         self.exit()
 
     async def on_unmount(self) -> None:
+        if self._walls_opening is not None:
+            await self._walls_opening  # finishes by itself; then there is a socket to remove
+        await self.walls.close()
         if self.join_server is not None:
             await self.join_server.stop()
         if self.run_ is not None:
@@ -172,6 +172,50 @@ class CircleApp(App[None]):
         self.fatal_error = message
         self.exit()
 
+    # -- themes and screenshots ------------------------------------------------
+    def _start_theme(self, name: str) -> None:
+        """Start in `name` without the theme watcher, which would parse and apply
+        the whole stylesheet a second time before the first frame: the
+        stylesheet is parsed once, with the theme's colours."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.add_class(f"-theme-{name}")
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._remember_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme")
+    def _remember_theme(self, name: str) -> None:
+        """The palette's choice, for the next start: a small file, off the UI loop."""
+        try:
+            save_theme_choice(self.store.data_dir, name)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"The theme can't be remembered: {exc}", severity="warning",
+                markup=False,
+            )
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's "Screenshot": an SVG in the data directory's `screenshots/`.
+
+        Textual's own would deliver it to a downloads directory that a
+        projector machine may not have, and fail.
+        """
+        folder = Path(path) if path else self.store.data_dir / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Screenshot failed: {exc}", severity="error", markup=False)
+            return None
+        self.notify(f"Screenshot saved to {saved}", title="Screenshot", timeout=10, markup=False)
+        return saved
+
     # -- the live screen --------------------------------------------------------
     @property
     def live(self) -> LiveScreen | None:
@@ -183,9 +227,10 @@ class CircleApp(App[None]):
         return None
 
     def _on_event(self, event: dict) -> None:
-        """Events from the join page redraw the screen, coalesced."""
+        """Events from the join page redraw the screen, coalesced; every event goes to the walls."""
         if event["source"] == "phone":
             self.request_refresh()
+        self._walls_should_follow()
 
     def request_refresh(self) -> None:
         """The join page changed something: one redraw for a burst of arrivals."""
@@ -272,11 +317,48 @@ class CircleApp(App[None]):
 
     def _update_join_info(self) -> None:
         server = self.join_server
-        if server is None or self.run_ is None:
-            self.status.join = None
-            return
-        address = server.url.split("/?")[0]
-        self.status.join = JoinInfo(self.run_.session.join_code, address, server.devices)
+        join = None
+        if server is not None and self.run_ is not None:
+            address = server.url.split("/?")[0]
+            join = JoinInfo(self.run_.session.join_code, address, server.devices)
+        if join != self.status.join:
+            self.status.join = join
+            self._walls_should_follow()
+
+    # -- the walls (`circle wall`) ----------------------------------------------------
+    def _open_walls(self, run: LiveRun) -> None:
+        """Serve the session to walls, without delaying anything the console does."""
+        import asyncio
+
+        self._walls_opening = asyncio.create_task(self._serve_walls(run))
+
+    async def _serve_walls(self, run: LiveRun) -> None:
+        try:
+            await self.walls.open(Path(self.store.data_dir), run.session_id)
+        except BadInput as exc:  # another console runs this session: two would both write it
+            self.fail(str(exc))
+        except CircleError as exc:  # the console works on; only walls can't attach
+            self.notify(str(exc), title="Wall", severity="warning", timeout=10, markup=False)
+
+    def _walls_changed(self, count: int) -> None:
+        """A wall attached or left: the top bar says so, and a new wall gets the room now."""
+        self.status.walls = count
+        self._publish_walls()
+        live = self.live
+        if live is not None:
+            live.refresh_view()  # the questions waiting for approval show while a wall does
+
+    def _walls_should_follow(self) -> None:
+        """The session changed: one snapshot for a burst of changes, after the console's
+        own repaint (the room's screen never delays the facilitator's)."""
+        if self.walls.count and not self._walls_pending:
+            self._walls_pending = True
+            self.call_after_refresh(self._publish_walls)
+
+    def _publish_walls(self) -> None:
+        self._walls_pending = False
+        if self.run_ is not None:
+            self.walls.publish(self.run_.session, self.status.join)
 
     # -- export ---------------------------------------------------------------
     @on(ExportRequested)

@@ -18,6 +18,7 @@ from circle import __version__
 from circle.domain.errors import BadInput, DomainError
 from circle.startup import pause_gc, resume_gc
 
+NO_MENTOR_HERE = "a session needs a mentor who is here: not every --mentor can be --absent"
 DEMO_PEOPLE = {"mentors": ["Ada Okafor"], "mentees": ["Mira", "Jon", "Priya", "Leo"]}
 
 
@@ -72,7 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="a ready-made session with sample people")
     _join_options(demo)
 
-    for subparser in (new, resume, sub.choices["sessions"], export, agenda, demo):
+    wall = sub.add_parser(
+        "wall", help="the projected view of a session running in another terminal"
+    )
+    wall.add_argument("session", nargs="?", help="session id (default: the newest running one)")
+
+    for subparser in (new, resume, sub.choices["sessions"], export, agenda, demo, wall):
         _data_dir_option(subparser, top=False)
     for subparser in agenda_sub.choices.values():
         _data_dir_option(subparser, top=False)
@@ -83,6 +89,12 @@ def _join_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--join", action="store_true", help="open the join page at start")
     parser.add_argument("--host", default="0.0.0.0", help="join page address (default 0.0.0.0)")
     parser.add_argument("--port", type=_port, default=None, help="join page port (default 8765)")
+    parser.add_argument(
+        "--theme",
+        type=_theme,
+        default=None,
+        help="projector (dark), projector-light, or a Textual theme; remembered",
+    )
 
 
 def _port(text: str) -> int:
@@ -94,6 +106,16 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
     return port
+
+
+def _theme(name: str) -> str:
+    """A theme's name, checked while parsing: before anything is opened or saved."""
+    from circle.screens.themes import unknown_theme
+
+    problem = unknown_theme(name)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,6 +170,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return _new(store, args)
         if command == "resume":
             return _resume(store, args)
+        if command == "wall":
+            from circle.wall import wall_command
+
+            return wall_command(store, args.session)
         if command == "demo":
             return _demo(args)
         return _launch(store, None, args)
@@ -197,6 +223,9 @@ def _new(store, args: argparse.Namespace) -> int:
     agenda = resolve_agenda(args.agenda, _agenda_cache())
     try:
         mentors, mentees = check_roster(args.mentor, args.mentee)
+        away = {" ".join(name.split()).casefold() for name in args.absent}
+        if all(mentor.casefold() in away for mentor in mentors):
+            raise BadInput(f"circle new: {NO_MENTOR_HERE}")
         run = LiveRun.start_new(
             store,
             SystemClock(),
@@ -229,16 +258,27 @@ def _resume(store, args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    chosen = args.data_dir or os.environ.get("CIRCLE_DATA_DIR")
+    if chosen:
+        return _launch_demo(_store(args, chosen), args)
+    import shutil
+    import tempfile
+
+    # A throwaway directory of its own, removed on the way out, unless a crash
+    # report is in it: that is the file the last line names.
+    throwaway = tempfile.mkdtemp(prefix="circle-demo-")
+    try:
+        return _launch_demo(_store(args, throwaway), args)
+    finally:
+        if not _crash_report_in(throwaway):
+            shutil.rmtree(throwaway, ignore_errors=True)
+
+
+def _launch_demo(store, args: argparse.Namespace) -> int:
     from circle.agendafiles.parser import resolve_agenda
     from circle.domain.clock import SystemClock
     from circle.runtime import LiveRun
 
-    chosen = args.data_dir or os.environ.get("CIRCLE_DATA_DIR")
-    if not chosen:
-        import tempfile
-
-    data_dir = chosen or tempfile.mkdtemp(prefix="circle-demo-")
-    store = _store(args, data_dir)
     run = LiveRun.start_new(
         store,
         SystemClock(),
@@ -250,6 +290,10 @@ def _demo(args: argparse.Namespace) -> int:
     return _launch(store, run, args)
 
 
+def _crash_report_in(data_dir: str) -> bool:
+    return any((Path(data_dir) / "logs").glob("crash-*"))
+
+
 def _agenda_cache():
     from circle.agendafiles.cache import AgendaCache
 
@@ -258,13 +302,17 @@ def _agenda_cache():
 
 def _launch(store, run, args: argparse.Namespace) -> int:
     from circle.app import CircleApp
+    from circle.screens.themes import DEFAULT_THEME, remembered_theme
 
+    chosen = getattr(args, "theme", None)
     app = CircleApp(
         store,
         run,
         join=getattr(args, "join", False),
         host=getattr(args, "host", "0.0.0.0"),
         port=getattr(args, "port", None),
+        theme=chosen or remembered_theme(store.data_dir) or DEFAULT_THEME,
+        remember_theme=chosen is not None,
     )
     app.run()
     if app.crashed:

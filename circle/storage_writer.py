@@ -107,6 +107,7 @@ class SessionWriter:
         self._seed: Tables | None = json.loads(json.dumps(tail.tables))
         self._table: Table | None = None  # the last segment's events table, once opened
         self._clock_table: Table | None = None
+        self._clock_saved = False  # the clock file holds its checkpoint already
         self._recheck = False  # after a failure: look at what really reached the disk
         self._where = self.files.head  # the file the commit is writing, for messages
         self._thread = threading.Thread(
@@ -322,7 +323,15 @@ class SessionWriter:
             # resume has already checked needn't be read again.
             seed = {} if self._clock_checked else None
             self._clock_table = open_db(self.files.clock, seed=seed).table("clock")
-        self._clock_table.upsert(Document(record, doc_id=1))
+            self._clock_saved = self._clock_table.contains(doc_id=1)
+        # One write each time: TinyDB's upsert of a missing document writes an
+        # empty table first and inserts second, and a kill between the two
+        # would leave a clock file without its checkpoint.
+        if self._clock_saved:
+            self._clock_table.update(record, doc_ids=[1])
+        else:
+            self._clock_table.insert(Document(record, doc_id=1))
+            self._clock_saved = True
 
     def _reread_tail(self) -> None:
         """After a failure: the disk may hold more than we know (a write that

@@ -144,6 +144,8 @@ def read_clock(files: SessionFiles, head: Tables, last_seq: int) -> Doc | None:
     tables = read_tables(files.clock)
     if tables is not None:
         docs = list(tables.get("clock", {}).values())
+        if not docs:  # no checkpoint yet: the events' own times are the truth
+            return None
         if len(docs) != 1:
             raise bad_data(files.clock, "a clock file holds exactly one checkpoint")
         checkpoint = check_clock(docs[0], files.clock, needs_seq=True)

@@ -90,7 +90,7 @@ LIVE_COMMANDS: tuple[Command, ...] = (
     _live("u", "undo", "Undo the last action", bar=True),
     _live("f", "flash", "Flash mentoring: start / next slot"),
     _live("o", "flash_topic", "Flash: the slot's topic"),
-    _live("j", "toggle_join", "Open / close the join page"),
+    _live("j", "toggle_join", "Join page: open it, or show its card again"),
     _live("e", "export", "Export the minutes now"),
     _live("r", "rebalance", "Rebalance the remaining items"),
     _live("h", "toggle_blind", "Privacy blind"),
@@ -121,3 +121,18 @@ def bar_keys() -> tuple[KeyHint, ...]:
     """The key bar: the screen's main keys, then the palette."""
     shown = [*(c for c in LIVE_COMMANDS if c.bar), PALETTE]
     return tuple(KeyHint(command.bar_key or command.key, command.bar) for command in shown)
+
+
+# The wall's keys (`circle wall`), on the wall's app: nothing else does anything there.
+WALL_COMMANDS: tuple[Command, ...] = (
+    Command("z", "cycle_view", "wall.view", "Projection view: full, timer, board", "View"),
+    Command("ctrl+q", "quit", "wall.close", "Close the wall (the session goes on)", "Close wall"),
+)
+
+
+def wall_bindings() -> list[Binding]:
+    return [command.binding() for command in WALL_COMMANDS]
+
+
+def wall_bar_keys() -> tuple[KeyHint, ...]:
+    return tuple(KeyHint(c.key.replace("ctrl+", "^"), c.bar) for c in WALL_COMMANDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,23 +30,44 @@ class ActionInput:
 
 
 class _Dialog(ModalScreen):
-    """A titled form; `enter` in a field submits, `escape` cancels."""
+    """A titled form; `enter` on any field submits, `escape` cancels.
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    A closed list (an "Asked by" or "Owner" Select) would open again on
+    `enter`; here `enter` submits the form and space or up/down open the
+    list. Once open, the list takes `enter` to choose.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("enter", "submit_on_list", "Add", show=False, priority=True, id="dialog.submit"),
+    ]
     TITLE_TEXT = ""
+    HAS_LISTS = False  # a Select among the fields: the hint says how to open it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.TITLE_TEXT), classes="dialog-title")
             yield from self.fields()
             yield Static("", id="dialog-error", markup=False)
-            yield Label("enter: add · escape: cancel", classes="dialog-hint")
+            yield Label(self.hint(), classes="dialog-hint")
 
     def fields(self) -> ComposeResult:
         yield from ()
 
+    def hint(self) -> str:
+        lists = " · space: open a list" if self.HAS_LISTS else ""
+        return f"enter: add · escape: cancel{lists}"
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_submit_on_list(self) -> None:
+        """`enter` on a closed list submits; anywhere else it does what it does there
+        (an Input submits through its own `enter`, an open list chooses)."""
+        if not isinstance(self.focused, Select) or self.focused.expanded:
+            raise SkipAction()
+        if self.is_current:
+            self.submit()
 
     def show_error(self, message: str) -> None:
         self.query_one("#dialog-error", Static).update(Content(message))
@@ -71,6 +93,7 @@ def _people_select(people: list[str], widget_id: str, first: str, value: str) ->
 
 class QuestionDialog(_Dialog):
     TITLE_TEXT = "New question"
+    HAS_LISTS = True
 
     def __init__(self, people: list[str]) -> None:
         super().__init__()
@@ -92,6 +115,7 @@ class QuestionDialog(_Dialog):
 
 class ActionDialog(_Dialog):
     TITLE_TEXT = "New action item"
+    HAS_LISTS = True
 
     def __init__(self, people: list[str], default_owner: str) -> None:
         super().__init__()
@@ -132,8 +156,31 @@ class TextDialog(_Dialog):
         self.dismiss(text)
 
 
+def duration_field(minutes: float | None) -> str:
+    """A duration as the field shows it: whole minutes ("20"), else m:ss ("4:48")."""
+    if minutes is None:
+        return ""
+    seconds = round(minutes * 60)
+    whole, rest = divmod(seconds, 60)
+    return str(whole) if not rest else f"{whole}:{rest:02d}"
+
+
+def parse_duration(typed: str) -> int | None:
+    """Seconds from "20" (minutes), "4:48" (m:ss) or "4.8" (minutes); None if neither."""
+    text = typed.strip()
+    try:
+        if ":" in text:
+            minutes, _, seconds = text.partition(":")
+            if not seconds.isdigit() or len(seconds) != 2 or int(seconds) >= 60:
+                return None
+            return int(minutes or "0") * 60 + int(seconds)
+        return round(float(text) * 60)
+    except ValueError:
+        return None
+
+
 class MinutesDialog(_Dialog):
-    """A duration in minutes (decimals allowed)."""
+    """A duration: minutes ("20") or minutes and seconds ("4:48"); never shown as a decimal."""
 
     def __init__(
         self,
@@ -145,26 +192,28 @@ class MinutesDialog(_Dialog):
     ) -> None:
         super().__init__()
         self.TITLE_TEXT = title
-        self.value = "" if value is None else f"{value:g}"
+        self.value = duration_field(value)
         self.low, self.high, self.check = low, high, check
 
     def fields(self) -> ComposeResult:
-        yield Input(value=self.value, placeholder="minutes", id="text", type="number")
+        yield Input(
+            value=self.value, placeholder="minutes, or m:ss", id="text", restrict=r"[0-9.:]*"
+        )
 
     def submit(self) -> None:
-        try:
-            minutes = float(self.text_of("text"))
-        except ValueError:
-            self.show_error("Give the time in minutes, e.g. 20")
+        seconds = parse_duration(self.text_of("text"))
+        if seconds is None:
+            self.show_error("Give the time in minutes, e.g. 20, or as m:ss, e.g. 4:30")
             return
-        if not self.low <= minutes <= self.high:
-            self.show_error(f"Between {self.low:g} and {self.high:g} minutes")
+        if not self.low * 60 <= seconds <= self.high * 60:
+            low, high = duration_field(self.low), duration_field(self.high)
+            self.show_error(f"Between {low} and {high} minutes")
             return
-        refusal = self.check(round(minutes * 60)) if self.check else None
+        refusal = self.check(seconds) if self.check else None
         if refusal:
             self.show_error(refusal)
             return
-        self.dismiss(round(minutes * 60))
+        self.dismiss(seconds)
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -200,6 +249,7 @@ class FlashNoteDialog(_Dialog):
         super().__init__()
         self.TITLE_TEXT = "Slot topic" if field == "topic" else "Slot takeaway"
         self.field, self.meetings, self.current = field, meetings, current
+        self.HAS_LISTS = len(meetings) > 1
 
     def fields(self) -> ComposeResult:
         yield Input(

@@ -2,7 +2,7 @@
 
 The pulse is given person by person on the facilitator's keyboard (typed
 masked, so no score is ever projected) or on the phones; the wall shows only
-how many have answered and the average.
+how many have answered (the average only once it closes, from three answers).
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ class PulseScreen(ModalScreen[None]):
         self.set_interval(1.0, self._show)
 
     def _show(self) -> None:
-        count, average = self.session.pulse_summary()
-        summary = f"{count} answered" + (f" · average {average:.1f}" if average else "")
+        # While it is open only how many answered: a running average would
+        # tell the room what the last person gave.
+        summary = self.session.pulse_view().text
         self.query_one("#pulse-summary", Static).update(Content(summary))
         who = (
             f"Person {self.turn + 1} of {len(self.people)}: type your own score"

@@ -17,7 +17,8 @@ from textual.widgets import Static
 class JoinCard(ModalScreen[None]):
     """Fills the screen until escape: scan the code or type the address."""
 
-    BINDINGS = [Binding("escape,enter,j", "close", "Close the card", id="joincard.close")]
+    # `j` shows the card: pressing it again while the card is up keeps it up.
+    BINDINGS = [Binding("escape,enter", "close", "Close the card", id="joincard.close")]
 
     def __init__(self, code: str, url: str) -> None:
         super().__init__()
@@ -33,7 +34,8 @@ class JoinCard(ModalScreen[None]):
             with Center():
                 yield Static(Content("\n".join(qr_lines(self.url))), id="join-qr")
             yield Static(
-                "escape closes · ctrl+p → Show the join card brings it back", id="join-hint"
+                "escape: back to the wall (the page stays open) · j brings the card back",
+                id="join-hint",
             )
 
     def action_close(self) -> None:

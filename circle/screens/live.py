@@ -1,10 +1,11 @@
-"""The live screen: what the room sees on the wall while a session runs.
+"""The live screen: the facilitator's console, and what the room sees when no wall runs.
 
-It is given the running session and the app's `LiveStatus`, pushes plain rows
-down to its panels (`live_rows`), changes the session through `LiveControls`,
-and asks the app, by message, for what only the app does (join page, export,
-ending). Its keys are the rows of `commands.LIVE_COMMANDS`; each row's action
-is an `action_...` method here: `n` -> `next_item` -> `action_next_item` ->
+It is a `ProjectedScreen`, the same panels as `circle wall`. It is given the
+running session and the app's `LiveStatus`, pushes plain rows down to its
+panels (`live_rows`), changes the session through `LiveControls`, and asks
+the app, by message, for what only the app does (join page, export, ending).
+Its keys are the rows of `commands.LIVE_COMMANDS`; each row's action is an
+`action_...` method here: `n` -> `next_item` -> `action_next_item` ->
 `Session.next_item`, which records the event the writer saves.
 """
 
@@ -13,12 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.events import Resize, ScreenResume
-from textual.screen import Screen
-from textual.widgets import Static
-
 from circle.domain.present import state_class
 from circle.domain.rules import flash_refusal, parse_takeaway
 from circle.domain.session import Session
@@ -26,13 +21,18 @@ from circle.runtime import LiveRun
 from circle.screens import live_rows as rows
 from circle.screens.commands import LIVE_COMMANDS, bar_keys, live_bindings
 from circle.screens.live_controls import LiveControls
-from circle.screens.messages import EndRequested, ExportRequested, JoinToggled
+from circle.screens.messages import (
+    EndRequested,
+    ExportRequested,
+    JoinCardRequested,
+    JoinToggled,
+)
+from circle.screens.projected import ProjectedScreen
 from circle.screens.status import LiveStatus
 from circle.widgets.board import BoardPanel
-from circle.widgets.keybar import KeyBar
-from circle.widgets.notes import NotesPanel
 from circle.widgets.panels import (
     AgendaPanel,
+    BigSpeakerPanel,
     CountdownPanel,
     QueuePanel,
     SharesPanel,
@@ -43,11 +43,6 @@ from circle.widgets.panels import (
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from circle.widgets.flash import FlashPanel
-
-VIEWS = ("full", "timer", "board")
-MIN_SIZE = (80, 24)
-
 
 def _palette() -> type[Provider]:
     """The palette's provider, imported when the palette first opens."""
@@ -56,70 +51,29 @@ def _palette() -> type[Provider]:
     return LiveCommands
 
 
-class LiveScreen(Screen):
+class LiveScreen(ProjectedScreen):
     BINDINGS = live_bindings()
     COMMANDS = {_palette}
 
     def __init__(self, run: LiveRun, status: LiveStatus | None = None) -> None:
-        # The classes the first refresh would set, set now: each later change
-        # restyles the whole screen, and the first frame needs none of that.
-        kind = run.session.timer_().item.kind
-        super().__init__(classes=f"-view-full -kind-{kind}")
+        super().__init__(run.session.timer_().item.kind, bar_keys())
         self.live_run = run
         self.status = status or LiveStatus()
         self.controls = LiveControls(self, run.session, self.refresh_view)
-        self.projection = "full"
-        self._board_heading = ""
         self._belled: set[tuple] = set()
         self._last_item: int | None = None
-        self._resumed = False
-        self._flash: FlashPanel | None = None  # mounted with the first round shown
 
     @property
     def session(self) -> Session:
         return self.live_run.session
 
-    def compose(self) -> ComposeResult:
-        yield TopBar(id="topbar")
-        with Horizontal(id="upper"):
-            yield AgendaPanel(id="agenda", classes="panel")
-            state = state_class(self.session.timer_view(), self.session.paused)
-            yield CountdownPanel(id="countdown", classes=f"panel {state}")
-            with Vertical(id="people", classes="panel"):
-                yield SpeakerPanel(id="speaker")
-                yield Static("Queue", classes="panel-heading")
-                yield QueuePanel(id="queue")
-                yield Static("Speaking time", classes="panel-heading")
-                yield SharesPanel(id="shares")
-        with Horizontal(id="lower"):
-            yield NotesPanel(id="notes-column", classes="panel")
-            with Vertical(id="board-column", classes="panel"):
-                yield Static("Questions", classes="panel-heading", id="board-heading")
-                yield BoardPanel(id="board")
-        yield Static("Terminal too small\nMake it at least 80×24", id="too-small")
-        yield KeyBar(bar_keys())
+    def countdown_state(self) -> str:
+        return state_class(self.session.timer_view(), self.session.paused, self.session.ended)
 
     def on_mount(self) -> None:
-        self.query_one("#agenda").border_title = "Agenda"
-        self.query_one("#people").border_title = "People"
-        self.query_one("#notes-column").border_title = "Notes"
+        self.show_panel_titles()
         self.refresh_view()
         self.set_interval(0.5, self.tick)
-
-    def on_screen_resume(self, event: ScreenResume) -> None:
-        # Runs before Screen's own handler. The first resume comes straight
-        # after the mount, which has just styled every widget; restyling them
-        # all again was a sixth of the time to the first frame. Later resumes
-        # (a dialog closed, a theme changed) restyle as usual.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
-
-    def on_resize(self, event: Resize) -> None:
-        width, height = event.size
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-        self.set_class(width < 120 or height < 34, "-compact")
-        self.set_class(width >= 190 and height >= 55, "-large")
 
     # -- pushing the state down ---------------------------------------------------
     def refresh_view(self) -> None:
@@ -137,43 +91,30 @@ class LiveScreen(Screen):
         self.query_one(CountdownPanel).show(rows.countdown_row(session, timer))
         self.query_one(AgendaPanel).rows = rows.agenda_rows(session)
         self.query_one(SpeakerPanel).turn = rows.turn_row(session)
+        self.query_one(BigSpeakerPanel).show(rows.speaker_row(session))
         self.query_one(SharesPanel).shares = rows.share_rows(session)
         self._show_flash()
         self._ring_bells(timer.over)
 
     def _show_board(self) -> None:
-        board = rows.board_rows(self.session)
-        self.query_one(BoardPanel).rows = board
-        heading = rows.board_heading(self.session, len(board))
-        if heading != self._board_heading:
-            self._board_heading = heading
-            self.query_one("#board-heading", Static).update(heading)
+        # The questions waiting for approval are the facilitator's: on the
+        # console only while a wall shows the room its own board.
+        board = rows.board_rows(self.session, waiting=self.status.walls > 0)
+        approved = sum(1 for row in board if not row.waiting)
+        self.show_board(board, rows.board_heading(self.session, approved))
 
     def _show_item(self) -> None:
         item = self.session.timer_().item
-        for name in ("round", "flash", "board", "break", "close"):
-            self.set_class(item.kind == name, f"-kind-{name}")
+        self.show_kind(item.kind)
         if item.id != self._last_item:
             self._last_item = item.id
             if item.kind == "board":
                 self.query_one(BoardPanel).focus()
-        self.query_one("#notes-column").border_title = item.title
-        self.query_one(NotesPanel).show(rows.notes_view(self.session, item))
+        self.show_notes(item.title, rows.notes_view(self.session, item))
 
     def _show_flash(self) -> None:
-        run = rows.flash_on_item(self.session)
-        self.set_class(run is not None, "-flash")
-        if run is not None:
-            self._flash_panel().show(rows.flash_view(self.session, run))
-
-    def _flash_panel(self) -> FlashPanel:
-        """Mounted beside the countdown when a round first shows (most sessions have none)."""
-        if self._flash is None:
-            from circle.widgets.flash import FlashPanel
-
-            self._flash = FlashPanel(id="flash", classes="panel")
-            self.query_one("#upper").mount(self._flash, after="#countdown")
-        return self._flash
+        run = rows.flash_on_screen(self.session)
+        self.show_flash(None if run is None else rows.flash_view(self.session, run))
 
     def _ring_bells(self, over: bool) -> None:
         """One bell when the item reaches zero; one at each flash slot's end."""
@@ -189,11 +130,6 @@ class LiveScreen(Screen):
             if pos.phase != "slot" and key not in self._belled:
                 self._belled.add(key)
                 self.app.bell()
-
-    def set_view(self, view: str) -> None:
-        self.projection = view
-        for name in VIEWS:
-            self.set_class(view == name, f"-view-{name}")
 
     # -- keys: one action per row of LIVE_COMMANDS ---------------------------------
     def action_next_item(self) -> None:
@@ -232,20 +168,31 @@ class LiveScreen(Screen):
         self._on_selected(self.session.vote)
 
     def action_answered(self) -> None:
-        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"))
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "answered"), hold=True)
 
     def action_park(self) -> None:
-        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"))
+        board = self.query_one(BoardPanel)
+        index = board.selected_index
+        if index is not None and board.rows[index].status == "answered":
+            # Parking is for later; an answered question is done. Reopen it first.
+            notice = "An answered question can't be parked: press a to reopen it first"
+            self.controls.tell(notice, severity="warning", timeout=4)
+            return
+        self._on_selected(lambda qid: self.session.toggle_status(qid, "parked"), hold=True)
 
     def action_hide_question(self) -> None:
-        self._on_selected(self.session.hide_question)
+        self._on_selected(self.session.hide_question, hold=True)
 
-    def _on_selected(self, change: Callable[[int], object]) -> None:
-        qid = self.query_one(BoardPanel).selected
-        if qid is None:
+    def _on_selected(self, change: Callable[[int], object], hold: bool = False) -> None:
+        """A change to the selected question. With `hold` the selection stays on
+        its row (the next question) rather than following the one that moved."""
+        board = self.query_one(BoardPanel)
+        qid, row = board.selected, board.selected_index
+        if qid is None or row is None:
             self.notify("No question selected: add one with q", severity="warning", timeout=3)
             return
-        self.controls.act(lambda: change(qid))
+        if self.controls.act(lambda: change(qid)) and hold:
+            board.select_row(row)
 
     def action_new_question(self) -> None:
         from circle.screens.dialogs import QuestionDialog
@@ -279,11 +226,11 @@ class LiveScreen(Screen):
 
     def action_toggle_blind(self) -> None:
         on = not self.session.blind
-        notice = "Blind on: names and questions hidden" if on else "Blind off"
+        notice = "Blind on: names and everything typed hidden" if on else "Blind off"
         self.controls.act(lambda: self.session.set_blind(on), notice)
 
     def action_cycle_view(self) -> None:
-        self.set_view(VIEWS[(VIEWS.index(self.projection) + 1) % len(VIEWS)])
+        self.cycle_view()
 
     def action_help(self) -> None:
         from circle.screens.help import HelpScreen
@@ -329,10 +276,29 @@ class LiveScreen(Screen):
 
     # -- what the app does, asked by message -----------------------------------------
     def action_toggle_join(self) -> None:
-        self.post_message(JoinToggled())
+        """Open the join page, or show its card again while it is open: `j` never
+        closes it (phones would lose it); the palette's "Close the join page" does."""
+        self.post_message(JoinCardRequested() if self.status.join is not None else JoinToggled())
+
+    def close_join_page(self) -> None:
+        """The palette's "Close the join page", after a yes."""
+        from circle.screens.dialogs import ConfirmDialog
+
+        if self.status.join is None:
+            self.notify("The join page is not open", severity="warning", timeout=3)
+            return
+        question = "Close the join page? Phones lose it until it is opened again with j."
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.status.join is not None:
+                self.post_message(JoinToggled())
+
+        self.app.push_screen(ConfirmDialog(question, yes="Close it"), answered)
 
     def action_export(self) -> None:
         self.post_message(ExportRequested())
 
     def action_end_session(self) -> None:
+        if self.controls.refused_when_ended():
+            return
         self.post_message(EndRequested())

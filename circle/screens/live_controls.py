@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 
 from circle.domain.errors import DomainError
 from circle.domain.present import HIDDEN_NAME
-from circle.domain.session import Session
+from circle.domain.session import SESSION_ENDED, Session
 
 T = TypeVar("T")
 
@@ -47,8 +47,17 @@ class LiveControls:
                 message = message.replace(person, HIDDEN_NAME)
         self.screen.notify(message, severity=severity, timeout=timeout, markup=False)
 
+    def refused_when_ended(self) -> bool:
+        """After the end nothing changes: say so at once, before any dialog opens."""
+        if self.session.ended:
+            self.tell(SESSION_ENDED, severity="warning", timeout=4)
+            return True
+        return False
+
     def ask(self, dialog: ModalScreen[T | None], then: Callable[[T], Any]) -> None:
         """Open a dialog; act on its answer, unless it was cancelled."""
+        if self.refused_when_ended():
+            return
 
         def answered(result: T | None) -> None:
             if result is not None:

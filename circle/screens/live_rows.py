@@ -35,7 +35,15 @@ from circle.widgets.notes import (
     QuestionLine,
     TakeawayLine,
 )
-from circle.widgets.panels import AgendaRow, CountdownRow, QueueRow, ShareRow, TopRow, TurnRow
+from circle.widgets.panels import (
+    AgendaRow,
+    CountdownRow,
+    QueueRow,
+    ShareRow,
+    SpeakerRow,
+    TopRow,
+    TurnRow,
+)
 
 if TYPE_CHECKING:
     # The flash modules load with a session's first round: most have none.
@@ -48,28 +56,55 @@ def shown_name(session: Session, person: str | None) -> str:
     return HIDDEN_NAME if session.blind else person
 
 
+def shown_text(session: Session, text: str) -> str:
+    """What people typed, as the room may see it: hidden behind the blind."""
+    return HIDDEN_TEXT if session.blind and text else text
+
+
 def top_row(session: Session, status: LiveStatus) -> TopRow:
-    parts = [
-        clock_hm(session.clock.wall()),
-        f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
-    ]
+    if session.ended:
+        parts = [clock_hm(session.clock.wall()), "ENDED"]
+    else:
+        parts = [
+            clock_hm(session.clock.wall()),
+            f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
+        ]
     if session.paused:
         parts.append("PAUSED")
     if session.blind:
         parts.append("BLIND")
     if status.save_problem:
         parts.append("⚠ NOT SAVING")
+    if session.pulse_open:
+        parts.append(pulse_words(*pulse_progress(session)))
+    if status.walls:
+        parts.append(walls_words(status.walls))
     if status.join is not None:
         parts.append(status.join.words())
     return TopRow(session.title, " · ".join(parts))
+
+
+def pulse_progress(session: Session) -> tuple[int, int]:
+    """How many of those present have answered the pulse, and of how many."""
+    roster = session.roster
+    return len(session.pulse), sum(1 for p in roster.people if roster.is_here(p))
+
+
+def pulse_words(answered: int, of: int) -> str:
+    return f"pulse {answered} of {of} answered"
+
+
+def walls_words(count: int) -> str:
+    """'wall connected', or with several 'wall connected (2)'."""
+    return "wall connected" if count == 1 else f"wall connected ({count})"
 
 
 def countdown_row(session: Session, timer: TimerView) -> CountdownRow:
     return CountdownRow(
         session.timer_().item.title,
         countdown_text(timer),
-        state_words(timer, session.paused),
-        state_class(timer, session.paused),
+        state_words(timer, session.paused, session.ended),
+        state_class(timer, session.paused, session.ended),
     )
 
 
@@ -95,15 +130,53 @@ def turn_row(session: Session) -> TurnRow | None:
     return TurnRow(shown_name(session, person), timer, over)
 
 
+def speaker_row(session: Session) -> SpeakerRow:
+    """The big speaker panel: the turn in digits, its budget in words, who is next."""
+    turn = session.turn_view()
+    name = timer = words = ""
+    over = False
+    if turn is not None:
+        person, seconds, budget = turn
+        name, timer = shown_name(session, person), mmss(seconds)
+        over = budget is not None and seconds > budget
+        if over:
+            words = f"OVER BUDGET ({mmss(budget)} a turn)"
+        elif budget:
+            words = f"budget {mmss(budget)} a turn"
+    return SpeakerRow(name, timer, words, over, _next_speaker(session))
+
+
+def _next_speaker(session: Session) -> str:
+    """Who speaks next: a mentee a mentor interrupted gets the floor back first."""
+    paused = session.interrupted_view()
+    if paused is not None:
+        return f"{shown_name(session, paused.person)} (back at {mmss(paused.seconds)})"
+    entries = session.queue_entries()
+    return shown_name(session, entries[0].person) if entries else "nobody"
+
+
+ATTENDANCE_WORDS = {"present": "", "late": "late", "left": "left", "absent": "absent"}
+
+
 def share_rows(session: Session) -> tuple[ShareRow, ...]:
+    """Everyone with their share: mentees with their hand keys, mentors marked.
+
+    Behind the blind a key, a role or an attendance word would name people
+    as surely as their names, so the rows go by speaking time alone.
+    """
     shares = session.shares()
     if session.blind:  # by position and colour the bars would still name people
         shares = sorted(shares, key=lambda s: -s.seconds)
+        return tuple(ShareRow(HIDDEN_NAME, "mentee", round(s.percent)) for s in shares)
+    roster = session.roster
+    keys = {person: str(number) for number, person in enumerate(roster.mentees, 1)}
     return tuple(
         ShareRow(
-            shown_name(session, s.person),
-            "mentee" if session.blind else s.role,
+            s.person,
+            s.role,
             round(s.percent),
+            keys.get(s.person, ""),
+            ATTENDANCE_WORDS.get(roster.status(s.person), ""),
         )
         for s in shares
     )
@@ -115,8 +188,11 @@ def queue_rows(session: Session) -> tuple[QueueRow, ...]:
     )
 
 
-def board_rows(session: Session) -> tuple[BoardRow, ...]:
+def board_rows(session: Session, *, waiting: bool = False) -> tuple[BoardRow, ...]:
+    """The board in its order; with `waiting`, the questions waiting for approval first."""
     blind = session.blind
+    board = session.board
+    questions = [*board.pending(), *board.ordered()] if waiting else board.ordered()
     return tuple(
         BoardRow(
             q.id,
@@ -124,12 +200,14 @@ def board_rows(session: Session) -> tuple[BoardRow, ...]:
             shown_name(session, q.asker),
             q.votes,
             q.status,
+            waiting=q.pending,
         )
-        for q in session.board.ordered()
+        for q in questions
     )
 
 
 def board_heading(session: Session, shown: int) -> str:
+    """`shown`: the approved questions on the board."""
     pending = len(session.board.pending())
     waiting = f" · {pending} waiting for approval" if pending else ""
     return f"Questions ({shown}){waiting}"
@@ -145,7 +223,8 @@ def notes_view(session: Session, item: AgendaItem) -> NotesView:
         heading = "Action items" if actions else "No action items yet (press t to add one)"
         return NotesView(notes, heading, actions)
     takeaways = tuple(
-        TakeawayLine(t.kind == "decision", t.text) for t in session.takeaways_for(item.id)
+        TakeawayLine(t.kind == "decision", shown_text(session, t.text))
+        for t in session.takeaways_for(item.id)
     )
     if session.timer_().items[0] is item:
         carried = _carried_over(session)
@@ -158,7 +237,8 @@ def notes_view(session: Session, item: AgendaItem) -> NotesView:
 
 def _action_line(session: Session, action: ActionItem) -> ActionLine:
     owner = shown_name(session, action.owner)
-    return ActionLine(action.done, owner, action.text, action.due or "")
+    text, due = shown_text(session, action.text), shown_text(session, action.due or "")
+    return ActionLine(action.done, owner, text, due)
 
 
 def _carried_over(session: Session) -> tuple[NoteLine, ...]:
@@ -173,11 +253,18 @@ def _carried_over(session: Session) -> tuple[NoteLine, ...]:
 
 # -- flash mentoring --------------------------------------------------------------------
 def flash_on_item(session: Session) -> FlashRun | None:
-    """The flash round of the current item, running or finished, if any."""
+    """The flash round of the current item, running or finished, if any: what
+    `o` and `k` write in."""
     runs = session.flash_runs
     if runs and runs[-1].item_id == session.timer_().item.id:
         return runs[-1]
     return None
+
+
+def flash_on_screen(session: Session) -> FlashRun | None:
+    """The flash round shown in place of the countdown: an ad-hoc round gives
+    the item its own countdown back once it is done."""
+    return session.flash_on_screen()
 
 
 def flash_view(session: Session, run: FlashRun) -> FlashView:
@@ -188,7 +275,10 @@ def flash_view(session: Session, run: FlashRun) -> FlashView:
     for index, records in enumerate(run.view_records(active)):
         meetings = tuple(
             FlashMeeting(
-                shown_name(session, r.mentee), shown_name(session, r.mentor), r.topic, r.takeaway
+                shown_name(session, r.mentee),
+                shown_name(session, r.mentor),
+                shown_text(session, r.topic),
+                shown_text(session, r.takeaway),
             )
             for r in records
         )

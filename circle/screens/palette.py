@@ -16,13 +16,24 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from circle.domain.board import Question
+from circle.domain.present import HIDDEN_TEXT, clock_text
 from circle.domain.roster import STATUSES
+from circle.domain.session import Session
 from circle.domain.speakers import POLICIES
 from circle.screens.commands import LIVE_COMMANDS
 from circle.screens.live_controls import LiveControls
 from circle.screens.messages import JoinCardRequested
+from circle.screens.status import LiveStatus
+from circle.screens.themes import THEMES
 
 Command = tuple[str, str, Callable[[], object]]
+
+
+def duration_words(seconds: float) -> str:
+    """A planned time in a command's help: "5 min", or m:ss ("4:48") when not whole."""
+    whole = round(seconds)
+    return f"{whole // 60} min" if whole % 60 == 0 else clock_text(whole)
 
 
 @runtime_checkable
@@ -30,6 +41,15 @@ class HasControls(Protocol):
     """The screen offering these commands (the live screen), with what changes its session."""
 
     controls: LiveControls
+
+
+@runtime_checkable
+class HasJoinPage(Protocol):
+    """The live screen: whether the join page is open, and how to close it."""
+
+    status: LiveStatus
+
+    def close_join_page(self) -> None: ...
 
 
 def live_commands(controls: LiveControls) -> Iterator[Command]:
@@ -42,6 +62,10 @@ def live_commands(controls: LiveControls) -> Iterator[Command]:
     yield from _agenda_commands(controls)
     yield from _board_commands(controls)
     yield from _flash_commands(controls)
+    yield from _theme_commands(controls)
+
+
+ATTENDANCE = {"present": "is here", "late": "is late", "left": "has left", "absent": "is absent"}
 
 
 def _people_commands(controls: LiveControls) -> Iterator[Command]:
@@ -50,15 +74,23 @@ def _people_commands(controls: LiveControls) -> Iterator[Command]:
     for index, mentor in enumerate(roster.mentors):
         yield (
             f"Mentor speaks now: {mentor}",
-            "ends the current turn",
+            "a mentee's turn pauses; d or 0 gives it back",
             partial(controls.act, partial(session.mentor_turn, index)),
         )
     for person in roster.people:
+        if session.queue.waits_in_round(person):
+            yield (
+                f"Skip in this round: {person}",
+                "out of the round's queue (u undoes it)",
+                partial(controls.act, partial(session.skip_in_round, person)),
+            )
+    for person in roster.people:
+        now = ATTENDANCE[roster.status(person)]
         for status in STATUSES:
             if status != roster.status(person):
                 yield (
-                    f"Attendance: {person} {status}",
-                    f"now {roster.status(person)}",
+                    f"Attendance: {person} {ATTENDANCE[status]}",
+                    f"now {now}",
                     partial(controls.act, partial(session.set_attendance, person, status)),
                 )
     for policy, label in POLICIES.items():
@@ -74,6 +106,19 @@ def _people_commands(controls: LiveControls) -> Iterator[Command]:
             "another phone may then use it",
             partial(controls.act, partial(session.release_name, name)),
         )
+
+
+def _theme_commands(controls: LiveControls) -> Iterator[Command]:
+    """The projector themes by name; Textual's "Theme" command lists every other."""
+    app = controls.screen.app
+    for theme in THEMES:
+        if theme.name != app.theme:
+            words = "light on black" if theme.dark else "dark on white, for a washed-out projector"
+
+            def choose(name: str = theme.name) -> None:
+                app.theme = name
+
+            yield f"Theme: {theme.name}", f"{words}; remembered for the next start", choose
 
 
 def _agenda_commands(controls: LiveControls) -> Iterator[Command]:
@@ -97,7 +142,8 @@ def _agenda_commands(controls: LiveControls) -> Iterator[Command]:
             dialog = MinutesDialog(f"Planned time of “{title}” in minutes", now / 60)
             controls.ask(dialog, partial(session.set_planned, item_id))
 
-        yield f"Change planned time: {item.title}", f"now {item.planned_s // 60} min", set_time
+        now_words = f"now {duration_words(item.planned_s)}"
+        yield f"Change planned time: {item.title}", now_words, set_time
     for item in timer.upcoming():
         yield (
             f"Move item up: {item.title}",
@@ -125,19 +171,20 @@ def _board_commands(controls: LiveControls) -> Iterator[Command]:
         partial(controls.act, partial(session.set_moderation, not on)),
     )
     for question in session.board.pending():
+        words = _question_words(session, question)
         yield (
-            f"Approve question: {question.text[:60]}",
+            f"Approve question{words}",
             "from a phone",
             partial(controls.act, partial(session.approve_question, question.id)),
         )
         yield (
-            f"Hide waiting question: {question.text[:60]}",
+            f"Hide waiting question{words}",
             "from a phone",
             partial(controls.act, partial(session.hide_question, question.id)),
         )
     for question in session.board.hidden():
         yield (
-            f"Unhide question: {question.text[:60]}",
+            f"Unhide question{_question_words(session, question)}",
             "hidden by moderation",
             partial(controls.act, partial(session.unhide_question, question.id)),
         )
@@ -147,6 +194,16 @@ def _board_commands(controls: LiveControls) -> Iterator[Command]:
         "code, address and QR code",
         partial(controls.screen.post_message, JoinCardRequested()),
     )
+    screen = controls.screen
+    if isinstance(screen, HasJoinPage) and screen.status.join is not None:
+        yield "Close the join page", "asks first: phones lose the page", screen.close_join_page
+
+
+def _question_words(session: Session, question: Question) -> str:
+    """': TEXT', or behind the blind (the palette may be projected) its number only."""
+    if session.blind:
+        return f" #{question.id} {HIDDEN_TEXT}"
+    return f": {question.text[:60]}"
 
 
 def _action_item_commands(controls: LiveControls) -> Iterator[Command]:
@@ -188,14 +245,14 @@ def _flash_commands(controls: LiveControls) -> Iterator[Command]:
 
     def changeover() -> None:
         dialog = MinutesDialog(
-            "Changeover between flash slots, in minutes (0.5 = 30 s)",
+            "Changeover between flash slots: minutes, or m:ss such as 0:30",
             session.changeover_s / 60,
             low=0,
             high=10,
         )
         controls.ask(dialog, lambda seconds: session.set_flash_settings(changeover_s=seconds))
 
-    yield "Flash: changeover time", f"now {session.changeover_s} s", changeover
+    yield "Flash: changeover time", f"now {duration_words(session.changeover_s)}", changeover
 
 
 class LiveCommands(Provider):

@@ -8,7 +8,6 @@ questions).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual import on
@@ -18,7 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from circle.agendafiles.parser import AgendaError, bundled_templates, load_agenda_file
 from circle.agendafiles.parser import format_total_min as total_min
@@ -31,11 +31,11 @@ from circle.domain.roster import (
     MIN_MENTEES,
     MIN_MENTORS,
     check_roster,
-    roster_problems,
 )
 from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
 from circle.runtime import CarryOver, LiveRun, series_carry_over
+from circle.screens.setup_form import AbsentToggle, Check, check_form
 from circle.storage import Store
 
 DEFAULT_TEMPLATE = "group-circle"
@@ -51,37 +51,6 @@ def carry_over_text(carry: CarryOver) -> str:
     actions = plural(len(carry.actions), "open action item")
     questions = plural(len(carry.questions), "parked question")
     return f"Carried over from last time: {actions}, {questions}"
-
-
-@dataclass
-class Check:
-    """The form's problems: messages in order, and the fields to mark."""
-
-    messages: list[str] = field(default_factory=list)
-    fields: set[str] = field(default_factory=set)
-
-    def add(self, message: str, *fields: str) -> None:
-        self.messages.append(message)
-        self.fields.update(fields)
-
-
-def check_form(title: str, mentors: list[str], mentees: list[str]) -> Check:
-    """Every problem at once, worded like `circle new`: the domain's roster rule.
-
-    `mentors` and `mentees` are the raw fields, empty ones included: an empty
-    field is an unused slot, a field of only spaces is "an empty name".
-    """
-    check = Check()
-    if not " ".join(title.split()):
-        check.add("A session needs a title", "title")
-    for problem in roster_problems(_slots(mentors), _slots(mentees)):
-        check.add(problem.message, *problem.slots)
-    return check
-
-
-def _slots(fields: list[str]) -> list[str | None]:
-    """A form's name fields as the roster rule reads them: None for an unused one."""
-    return [text or None for text in fields]
 
 
 class SetupScreen(Screen[LiveRun | None]):
@@ -105,6 +74,7 @@ class SetupScreen(Screen[LiveRun | None]):
         self._applied_key: str | None = None
         self._prefilled: set[str] = set()
         self._roster_touched = False
+        self._touched = False  # nothing typed yet: no problems shown, only Start disabled
 
     # -- the form -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -127,6 +97,7 @@ class SetupScreen(Screen[LiveRun | None]):
                     id="agenda-file",
                 )
             yield Static("", id="agenda-summary", markup=False)
+            yield Static("", id="agenda-intro", markup=False)
             yield Static("", id="agenda-error", markup=False)
             with Horizontal(id="names-row"):
                 with Vertical(classes="setup-column"):
@@ -160,7 +131,7 @@ class SetupScreen(Screen[LiveRun | None]):
                                     max_length=60,
                                     compact=True,
                                 )
-                                yield Checkbox("absent", id=f"{role}-{index}-absent", compact=True)
+                                yield AbsentToggle(id=f"{role}-{index}-absent")
             yield Static("", id="problems", markup=False)
             with Horizontal(id="setup-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="success", disabled=True)
@@ -205,9 +176,27 @@ class SetupScreen(Screen[LiveRun | None]):
         for role, count in ROLES:
             for index in range(1, count + 1):
                 name = clean_name(self.value(f"{role}-{index}"))
-                if name and self.query_one(f"#{role}-{index}-absent", Checkbox).value:
+                if name and self.query_one(f"#{role}-{index}-absent", AbsentToggle).absent:
                     names.append(name)
         return names
+
+    def absent_slots(self) -> frozenset[str]:
+        return frozenset(
+            f"{role}-{index}"
+            for role, count in ROLES
+            for index in range(1, count + 1)
+            if self.query_one(f"#{role}-{index}-absent", AbsentToggle).absent
+        )
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Tab goes through the names in order, the here/absent toggles after them."""
+        chain = super().focus_chain
+        toggles = [w for w in chain if isinstance(w, AbsentToggle)]
+        rest = [w for w in chain if not isinstance(w, AbsentToggle)]
+        names = [i for i, w in enumerate(rest) if (w.id or "").startswith(("mentor-", "mentee-"))]
+        at = names[-1] + 1 if names else len(rest)
+        return rest[:at] + toggles + rest[at:]
 
     @property
     def valid(self) -> bool:
@@ -229,10 +218,12 @@ class SetupScreen(Screen[LiveRun | None]):
         elif widget_id.startswith(("mentor-", "mentee-")):
             self._roster_touched = True
             self._prefilled.discard(widget_id)
+        self._touched = True
         self._revalidate()
 
-    @on(Checkbox.Changed)
+    @on(AbsentToggle.Changed)
     def _absent_changed(self) -> None:
+        self._touched = True
         self._revalidate()
 
     @on(Input.Submitted)
@@ -264,6 +255,8 @@ class SetupScreen(Screen[LiveRun | None]):
             if path:
                 summary = f"From the file: {summary}"
         self._say("agenda-summary", summary)
+        # What the agenda says it is for, as its author wrote it (text, not markup).
+        self._say("agenda-intro", " ".join((self.agenda.intro if self.agenda else "").split()))
 
     def _say(self, widget_id: str, text: str) -> None:
         """Show typed or derived text as it is (never markup); hide the line when empty."""
@@ -315,14 +308,20 @@ class SetupScreen(Screen[LiveRun | None]):
                         self._prefilled.add(slot)
 
     def _revalidate(self) -> None:
-        self.check = check_form(self.value("title"), self.slots("mentor"), self.slots("mentee"))
+        """Check the form; say what is wrong once something has been typed (a
+        form nobody has touched yet is not wrong, only not ready)."""
+        self.check = check_form(
+            self.value("title"), self.slots("mentor"), self.slots("mentee"), self.absent_slots()
+        )
+        shown = self._touched
         for role, count in ROLES:
             for index in range(1, count + 1):
                 slot = f"{role}-{index}"
-                self.query_one(f"#{slot}", Input).set_class(slot in self.check.fields, "-invalid")
+                bad = shown and slot in self.check.fields
+                self.query_one(f"#{slot}", Input).set_class(bad, "-invalid")
         title_bad = "title" in self.check.fields and bool(self.value("title"))
         self.query_one("#title", Input).set_class(title_bad, "-invalid")
-        lines = [f"• {message}" for message in self.check.messages]
+        lines = [f"• {message}" for message in self.check.messages] if shown else []
         if self.agenda is None:
             lines.insert(0, "• The agenda has problems (see above)")
         self._say("problems", "\n".join(lines))
@@ -341,6 +340,7 @@ class SetupScreen(Screen[LiveRun | None]):
         self.dismiss(None)
 
     def action_start(self) -> None:
+        self._touched = True
         self._revalidate()
         if not self.valid or self.agenda is None:
             first = self.check.messages[:1] or ["Fix the agenda first"]

@@ -1,4 +1,4 @@
-"""What the app knows and the live screen shows: saving trouble, the open join page.
+"""What the app knows and the live screen shows: saving trouble, the join page, the walls.
 
 The app owns one `LiveStatus`, updates it as things change and hands it to the
 live screen, which reads it at every tick. Plain data: the screen never asks
@@ -28,3 +28,4 @@ class JoinInfo(NamedTuple):
 class LiveStatus:
     save_problem: str | None = None  # why saving is behind; None while it keeps up
     join: JoinInfo | None = None  # None while the join page is closed
+    walls: int = 0  # walls attached (`circle wall`); the console shows what is private

@@ -120,6 +120,14 @@ def screen_text(app: App) -> str:
     return svg_text(app)
 
 
+def region_text(app: App, widget: Any) -> str:
+    """What the wall shows inside `widget`'s region, its wrapped lines joined by
+    spaces: a question or an action item wrapped in a narrow panel reads whole."""
+    x, y, width, height = widget.content_region
+    lines = screen_lines(app)[y : y + height]
+    return " ".join(" ".join(line[x : x + width] for line in lines).split())
+
+
 def words_present(text: str, words: list[str]) -> list[str]:
     """Which of `words` appear in `text` as whole words."""
     return [w for w in words if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", text)]
@@ -318,7 +326,7 @@ def countdown(app) -> tuple[str, str, str]:
 
 def countdown_state(app) -> str:
     panel = live(app).query_one(CountdownPanel)
-    states = [c for c in ("-ok", "-warning", "-over", "-paused") if panel.has_class(c)]
+    states = [c for c in ("-ok", "-warning", "-over", "-paused", "-ended") if panel.has_class(c)]
     assert len(states) == 1, states
     return states[0]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from circle.agendafiles.parser import resolve_agenda
 from circle.app import CircleApp
@@ -13,6 +13,7 @@ from circle.domain.clock import FakeClock
 from circle.runtime import LiveRun, session_at_rest
 from circle.screens.home import EMPTY, HomeScreen
 from circle.screens.setup import SetupScreen, check_form, template_label
+from circle.screens.setup_form import AbsentToggle
 from circle.storage import Store
 from tests.app.live_helpers import notices, record_notices, screen_text, select_labels
 
@@ -246,9 +247,9 @@ async def test_setup_shows_every_validation_message_as_you_type(store):
     app = home_app(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_setup(app, pilot)
-        assert "A session needs a title" in problems(screen)
-        assert "A session has 1 or 2 mentors, not 0" in problems(screen)
-        assert "A session has 3 to 5 mentees, not 0" in problems(screen)
+        # Nothing typed yet: nothing is wrong, the form is only not ready.
+        assert problems(screen) == ""
+        assert not screen.query(".-invalid")
         assert start_disabled(screen)
 
         # typed with real keys into the focused title field
@@ -256,6 +257,8 @@ async def test_setup_shows_every_validation_message_as_you_type(store):
         await pilot.pause()
         assert screen.query_one("#title", Input).value == "Tuesday"
         assert "needs a title" not in problems(screen)
+        assert "A session has 1 or 2 mentors, not 0" in problems(screen)
+        assert "A session has 3 to 5 mentees, not 0" in problems(screen)
         await pilot.press("enter")  # on to the next field; never starts
         assert app.focused is screen.query_one("#series", Input)
 
@@ -334,8 +337,8 @@ async def test_start_creates_the_session_and_opens_the_live_screen(store):
         await fill(pilot, screen, title="  Tuesday   circle ", mentor_1="Ada", mentor_2="Ben")
         await fill(pilot, screen, mentee_1="Mira", mentee_2="Jon", mentee_3="Priya")
         await fill(pilot, screen, mentee_5="Leo", series="Spring group")
-        screen.query_one("#mentee-2-absent", Checkbox).value = True
-        screen.query_one("#mentee-4-absent", Checkbox).value = True  # an empty slot: ignored
+        screen.query_one("#mentee-2-absent", AbsentToggle).absent = True
+        screen.query_one("#mentee-4-absent", AbsentToggle).absent = True  # an empty slot: ignored
         await pilot.pause()
         assert not start_disabled(screen)
         await pilot.click("#start")

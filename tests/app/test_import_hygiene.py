@@ -39,6 +39,7 @@ DEFERRED = {
     "circle.screens.ending": "ending (`x`) happens once, at the end",
     "circle.screens.home": "a session started from the command line never shows home",
     "circle.screens.setup": "a session started from the command line never shows setup",
+    "circle.screens.setup_form": "a session started from the command line never shows setup",
     "circle.widgets.qr": "the QR code is drawn when the join card first opens",
     "circle.domain.flash": "the flash plan loads with a session's first flash round",
     "circle.domain.flashrun": "the flash plan loads with a session's first flash round",

@@ -1,9 +1,11 @@
-"""`j` on the live screen: the app opens the join page, shows its card, and closes it again."""
+"""`j` on the live screen: the app opens the join page and shows its card; `j` again shows
+the card again, and the palette closes the page after asking."""
 
 from __future__ import annotations
 
 import socket
 
+from circle.screens.dialogs import ConfirmDialog
 from circle.screens.joincard import JoinCard
 from circle.screens.live import LiveScreen
 from tests.app.live_helpers import (
@@ -25,7 +27,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def test_j_opens_the_page_shows_the_card_and_closes_the_page(tmp_path, clock):
+async def test_j_opens_the_page_shows_the_card_and_the_palette_closes_it(tmp_path, clock):
     app = make_app(tmp_path, clock)
     app.join_host, app.join_port = "127.0.0.1", free_port()
     async with app.run_test(size=BIG) as pilot:
@@ -46,7 +48,26 @@ async def test_j_opens_the_page_shows_the_card_and_closes_the_page(tmp_path, clo
         await pilot.press("escape")
         await settle(pilot)
 
-        await pilot.press("j")
+        await pilot.press("j")  # open: j shows the card again, and never closes the page
+        await wait_for(pilot, lambda: isinstance(app.screen, JoinCard), what="the card by j")
+        await pilot.press("j")  # on the card: it stays up
+        await pilot.pause()
+        assert isinstance(app.screen, JoinCard) and app.join_server is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.join_server is not None
+
+        await palette(pilot, "Close the join page")
+        confirm = await wait_for(
+            pilot, lambda: app.screen if isinstance(app.screen, ConfirmDialog) else None
+        )
+        assert "Close the join page?" in widget_text(confirm.query_one(".dialog-title"))
+        await pilot.press("n")  # not yet
+        await settle(pilot)
+        assert app.join_server is not None
+        await palette(pilot, "Close the join page")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await wait_for(pilot, lambda: app.join_server is None, what="the page to close")
         await settle(pilot)
         assert "Join page closed" in notices(app)

@@ -184,6 +184,7 @@ async def test_r_spreads_the_overrun_in_proportion(tmp_path, clock):
         assert run.session.forecast_end_wall() == planned_end
         assert "(on time)" in text(app, TopBar)
         rows = agenda_lines(app)
+        # Planned times as m:ss, never a decimal.
         assert "4:49" in rows[1] and "19:16" in rows[2] and "14:27" in rows[4]
         event = saved_events(run)[-1]
         assert event["kind"] == "rebalanced"

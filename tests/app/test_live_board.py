@@ -68,12 +68,11 @@ async def test_question_dialog_with_a_chosen_asker(tmp_path, clock):
         await type_text(pilot, "Is a PhD worth it?")
         await pilot.press("tab")  # to the "Asked by" list
         assert app.focused is dialog.query_one("#asker", Select)
-        await pilot.press("enter")  # open it
+        await pilot.press("space")  # open it
         await pilot.press("down", "down", "down", "enter")  # anonymous, Ada, Mira, Jon
         await pilot.pause()
         assert dialog.query_one("#asker", Select).value == "Jon"
-        dialog.query_one("#text", Input).focus()
-        await pilot.press("enter")
+        await pilot.press("enter")  # on the closed list: adds the question
         await settle(pilot)
         assert board_lines(app) == ["▸ ▲0  Is a PhD worth it? — Jon"]
         assert saved_events(run_of(app))[-1]["data"]["asker"] == "Jon"
@@ -117,23 +116,27 @@ async def test_select_vote_answer_park_and_hide(tmp_path, clock):
         assert board_lines(app) == ["▸ ▲2  Third?", "  ▲0  First?", "  ▲0  Second?"]
         await pilot.press("up")  # already at the top: stays
         await pilot.press("down")
-        await pilot.press("a")
+        await pilot.press("a")  # First? goes down; the selection stays on its row
         await settle(pilot)
-        assert board_lines(app) == ["  ▲2  Third?", "  ▲0  Second?", "▸ ▲0  First? ✓ answered"]
+        assert board_lines(app) == ["  ▲2  Third?", "▸ ▲0  Second?", "  ▲0  First? ✓ answered"]
         await pilot.press("up")
         await pilot.press("p")
         await settle(pilot)
         assert board_lines(app) == [
-            "  ▲2  Third?",
-            "▸ ▲0  Second? [parked]",
+            "▸ ▲0  Second?",
+            "  ▲2  Third? [parked]",
             "  ▲0  First? ✓ answered",
         ]
-        await pilot.press("p")  # unpark
+        await pilot.press("down", "p")  # unpark
         await settle(pilot)
-        assert board_lines(app)[1] == "▸ ▲0  Second?"
+        assert board_lines(app)[:2] == ["  ▲2  Third?", "▸ ▲0  Second?"]
+        await pilot.press("down", "p")  # an answered question is not parked
+        await settle(pilot)
+        assert "An answered question can't be parked: press a to reopen it first" in notices(app)
+        assert board_lines(app)[2] == "▸ ▲0  First? ✓ answered"
         await pilot.press("delete")
         await settle(pilot)
-        assert [line[2:] for line in board_lines(app)] == ["▲2  Third?", "▲0  First? ✓ answered"]
+        assert board_lines(app) == ["  ▲2  Third?", "▸ ▲0  Second?"]
         await pilot.press("backspace")
         await settle(pilot)
         assert len(board_lines(app)) == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from circle.widgets.bigdigits import BigCountdown
 from circle.widgets.board import BoardPanel
+from circle.widgets.panels import BigSpeakerPanel
 from tests.app.live_helpers import (
     BIG,
     BOARD_INDEX,
@@ -20,6 +22,7 @@ from tests.app.live_helpers import (
     live,
     make_app,
     queue_lines,
+    region_text,
     run_of,
     saved_events,
     screen_text,
@@ -104,8 +107,14 @@ async def test_round_budget_warning_is_readable_on_the_wall(tmp_path, clock, siz
         await pilot.press("s")
         await advance(pilot, clock, 301)
         shown = screen_text(app)
-        assert "05:01 / 05:00" in shown
-        assert "OVER BUDGET" in shown
+        if size == BIG:  # the big speaker panel: the turn in digits, the budget in words
+            panel = live(app).query_one(BigSpeakerPanel)
+            assert panel.query_one(BigCountdown).text == "05:01"
+            assert "OVER BUDGET (05:00 a turn)" in region_text(app, panel)
+            assert panel.has_class("-over")
+        else:
+            assert "05:01 / 05:00" in shown
+            assert "OVER BUDGET" in shown
 
 
 async def test_break_hides_the_queue_and_the_board(tmp_path, clock):

@@ -143,9 +143,11 @@ async def test_zero_starts_the_mentor_turn_and_the_share_shows_it(tmp_path, cloc
         await advance(pilot, clock, 180)
         assert speaker(app) == "Speaking: Ada 03:00"
         shares = text(app, SharesPanel).splitlines()
-        assert shares[0].startswith("Ada ") and shares[0].endswith(" 75 %")
-        assert shares[1].startswith("Mira ") and shares[1].endswith(" 25 %")
-        assert "█" in shares[0]
+        # Mentees first with their keys, the mentor under "Mentors".
+        assert shares[0].startswith("1 Mira ") and shares[0].endswith(" 25 %")
+        assert shares[4] == "Mentors"
+        assert shares[5].startswith("  Ada ") and shares[5].endswith(" 75 %")
+        assert "█" in shares[5]
         assert "Ada" in screen_text(app) and "75 %" in screen_text(app)
         started = [e["data"] for e in saved_events(run) if e["kind"] == "turn_started"]
         assert started[-1]["person"] == "Ada" and started[-1]["interjection"] is True
@@ -188,7 +190,7 @@ async def test_palette_marks_someone_absent_and_their_hand_key_says_so(tmp_path,
         await pilot.press("1")
         await settle(pilot)
         assert text(app, QueuePanel) == "1. Mira new"
-        await palette(pilot, "Attendance: Mira absent")
+        await palette(pilot, "Attendance: Mira is absent")
         assert run.session.roster.status("Mira") == "absent"
         assert text(app, QueuePanel) == "No hands up"  # her hand went down
         before = len(saved_events(run))
@@ -218,15 +220,15 @@ async def test_palette_marks_someone_late_with_the_time_and_back_present(tmp_pat
     async with app.run_test(size=BIG) as pilot:
         run = run_of(app)
         await advance(pilot, clock, 300)
-        await palette(pilot, "Attendance: Jon late")
+        await palette(pilot, "Attendance: Jon is late")
         event = saved_events(run)[-1]
         assert event["data"] == {"person": "Jon", "status": "late", "wall": clock.wall()}
         await pilot.press("2")  # late people are here: the hand goes up
         await settle(pilot)
         assert text(app, QueuePanel) == "1. Jon new"
-        await palette(pilot, "Attendance: Jon left")
+        await palette(pilot, "Attendance: Jon has left")
         assert text(app, QueuePanel) == "No hands up"
-        await palette(pilot, "Attendance: Jon present")
+        await palette(pilot, "Attendance: Jon is here")
         assert run.session.roster.status("Jon") == "present"
 
 

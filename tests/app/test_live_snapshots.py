@@ -25,6 +25,13 @@ from tests.app.live_helpers import BIG, SMALL, flash_run, make_app, run_of
 
 # A fixed instant: 2026-09-21 14:13:20 UTC.
 WALL = 1_790_000_000.0
+PEOPLE_FIVE = ["Mira", "Jon", "Priya", "Leo", "Eli"]
+LONG_QUESTION = (
+    "When two of my managers disagree about what I should work on next quarter, and "
+    "both say it is my call, how do I decide without burning a bridge with the one I "
+    "do not pick, and how do I explain it to my team, who have been waiting on this "
+    "decision for a month already? Any ideas?!?"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -128,6 +135,45 @@ class TestDialogs:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+class TestRoom:
+    """The room's view of itself: the big speaker, everyone in the people panel, every
+    question whole on the board, and the light projector theme."""
+
+    def test_big_speaker_beside_the_countdown_120x40(self, tmp_path, snap_compare):
+        app, _ = room(tmp_path)
+        assert snap_compare(app, terminal_size=(120, 40))
+
+    def test_everyone_with_keys_and_attendance_80x24(self, tmp_path, snap_compare):
+        clock = FakeClock(1000.0, WALL)
+        people = {"mentors": ["Ada Okafor", "Bea Nowak"], "mentees": PEOPLE_FIVE}
+        app = make_app(tmp_path, clock, absent=("Leo",), **people)
+        session = run_of(app).session
+        session.set_attendance("Eli", "late")
+        for person in ("Mira", "Jon", "Priya", "Eli"):
+            session.toggle_hand(person)
+        session.next_speaker()
+        clock.advance(95)
+        session.mentor_turn()  # Ada interjects: Mira's turn waits
+        clock.advance(20)
+        session.add_question("What did you wish you knew in your first year?", "Priya")
+        assert snap_compare(app, terminal_size=SMALL)
+
+    def test_board_view_wraps_every_question_160x45(self, tmp_path, snap_compare):
+        app, _ = room(tmp_path)
+        run_of(app).session.add_question(LONG_QUESTION, "Mira")
+
+        async def run_before(pilot) -> None:
+            await pilot.press("z", "z")
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=BIG, run_before=run_before)
+
+    def test_light_theme_160x45(self, tmp_path, snap_compare):
+        app, _ = room(tmp_path)
+        run = run_of(app)
+        assert snap_compare(CircleApp(run.store, run, theme="projector-light"), terminal_size=BIG)
 
 
 class TestFlash:

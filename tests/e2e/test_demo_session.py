@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -115,8 +116,10 @@ def test_a_whole_demo_session(tmp_path: Path, size: tuple[int, int]) -> None:
         term.type(NAME, "10")  # the field's "20" is selected: typing replaces it
         term.keys(NAME, "Enter")
         term.wait_for(NAME, "Slot 1 of 4")
+        time.sleep(1.1)  # a second `f` within a second is a double press, ignored
         term.keys(NAME, "f")
         term.wait_for(NAME, "Changeover")
+        time.sleep(1.1)
         term.keys(NAME, "f")
         term.wait_for(NAME, "Slot 2 of 4")
 

@@ -403,3 +403,56 @@ def test_a_failing_new_segment_is_the_file_named(store: Store, monkeypatch) -> N
     broken.clear()
     assert writer.close(timeout=3)
     assert [e["seq"] for e in store.load_session(sid).events] == [1, 2, 3, 4]
+
+
+def test_the_clock_file_always_holds_its_checkpoint(tmp_path: Path) -> None:
+    """Each checkpoint is one write: a reader (or a kill) between two writes
+    never finds the clock file without its checkpoint."""
+    import threading
+
+    from circle.domain.agenda import Agenda, AgendaItem
+    from circle.domain.clock import SystemClock
+    from circle.runtime import LiveRun
+    from circle.saving.jsonfile import read_tables
+
+    store = Store(tmp_path)
+    agenda = Agenda("A", (AgendaItem("Check-in", 300),))
+    run = LiveRun.start_new(
+        store, SystemClock(), title="T", agenda=agenda, mentors=["Ada"],
+        mentees=["Mira", "Jon", "Priya"], background=True,
+    )  # fmt: skip
+    path = store.files(run.session_id).clock
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            tables = read_tables(path) if path.exists() else None
+            if tables is not None:
+                seen.append(len(tables.get("clock", {})))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for n in range(150):
+        run.heartbeat()
+        run.session.add_question(f"Question {n}")
+        run.writer.flush(5)
+    done.set()
+    reader.join()
+    assert run.close()
+    assert seen and set(seen) == {1}
+
+
+def test_a_clock_file_without_a_checkpoint_means_none(tmp_path: Path) -> None:
+    from circle.domain.clock import FakeClock
+    from circle.runtime import LiveRun
+    from tests.conftest import small_agenda
+
+    store = Store(tmp_path)
+    run = LiveRun.start_new(
+        store, FakeClock(), title="T", agenda=small_agenda(), mentors=["Ada"],
+        mentees=["Mira", "Jon", "Priya"],
+    )  # fmt: skip
+    assert run.close()
+    store.files(run.session_id).clock.write_text('{"clock": {}}')
+    assert store.load_session(run.session_id).clock is None

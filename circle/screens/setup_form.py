@@ -1,0 +1,86 @@
+"""The setup form's pieces: its checks, and the here/absent toggle of each name.
+
+`check_form` words every problem of the form at once, as `circle new` would;
+`AbsentToggle` says in words whether someone is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from circle.domain.roster import roster_problems
+
+
+@dataclass
+class Check:
+    """The form's problems: messages in order, and the fields to mark."""
+
+    messages: list[str] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+
+    def add(self, message: str, *fields: str) -> None:
+        self.messages.append(message)
+        self.fields.update(fields)
+
+
+NO_PRESENT_MENTOR = "A session needs a mentor who is here: not every mentor can be absent"
+
+
+def check_form(
+    title: str, mentors: list[str], mentees: list[str], absent: frozenset[str] = frozenset()
+) -> Check:
+    """Every problem at once, worded like `circle new`: the domain's roster rule.
+
+    `mentors` and `mentees` are the raw fields, empty ones included: an empty
+    field is an unused slot, a field of only spaces is "an empty name".
+    `absent` holds the slots marked absent ("mentor-1").
+    """
+    check = Check()
+    if not " ".join(title.split()):
+        check.add("A session needs a title", "title")
+    for problem in roster_problems(_slots(mentors), _slots(mentees)):
+        check.add(problem.message, *problem.slots)
+    named = [f"mentor-{i}" for i, name in enumerate(mentors, 1) if name.strip()]
+    if named and all(slot in absent for slot in named):
+        check.add(NO_PRESENT_MENTOR, *named)
+    return check
+
+
+class AbsentToggle(Static, can_focus=True):
+    """Whether someone is here, in words: "here" or "ABSENT". Space, enter or a
+    click changes it. Tab reaches the toggles only after every name (see
+    `SetupScreen.focus_chain`), so a space typed in a name never ticks one."""
+
+    BINDINGS = [Binding("space,enter", "toggle", "Here / absent", id="setup.toggle_absent")]
+
+    absent: reactive[bool] = reactive(False, init=False)
+
+    class Changed(Message):
+        def __init__(self, toggle: AbsentToggle) -> None:
+            super().__init__()
+            self.toggle = toggle
+
+    def render(self) -> Content:
+        if self.absent:
+            return Content.styled(" ABSENT ", "bold reverse $warning")
+        return Content.styled("  here  ", "$text-muted")
+
+    def watch_absent(self) -> None:
+        self.post_message(self.Changed(self))
+
+    def action_toggle(self) -> None:
+        self.absent = not self.absent
+
+    def on_click(self) -> None:
+        self.absent = not self.absent
+
+
+def _slots(fields: list[str]) -> list[str | None]:
+    """A form's name fields as the roster rule reads them: None for an unused one."""
+    return [text or None for text in fields]

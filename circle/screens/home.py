@@ -134,7 +134,9 @@ class HomeScreen(Screen):
         for column in COLUMNS:
             table.add_column(column, key=column.lower())
         self.reload()
-        table.focus()
+        # Focused before the first frame, not after it (focus() waits a turn): the
+        # table is drawn once, not twice.
+        self.set_focus(table)
 
     def on_screen_resume(self) -> None:
         # Also sent when home first shows, right after on_mount has read the

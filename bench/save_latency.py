@@ -17,6 +17,9 @@ data dir:
 - resume_ms_50k         `LiveRun.resume` of a 50,000-event session (built with
                         the session's own methods) to a restored Session, its
                         writer ready: every file read and checked, one rebuild
+- undo_session_ms_50k   `Session.undo()` on that resumed session (10,000
+                        questions, 10,000 takeaways), each taking back a hand
+                        just raised: the domain's part of the `u` key
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ BURST = 200
 BURST_RUNS = 7
 LONG_EVENTS = 50_000
 RESUME_RUNS = 5
+UNDOS = 30
 WALL0 = 1_790_000_000.0
 MENTORS, MENTEES = ["Ada", "Grace"], ["Mira", "Jon", "Priya", "Leo", "Sam"]
 AGENDA = Agenda(
@@ -221,8 +225,8 @@ def long_session(count: int) -> Session:
     return session
 
 
-def resume_long() -> tuple[list[float], list[float]]:
-    """Resume a 50,000-event session, then time saves on it."""
+def resume_long() -> tuple[list[float], list[float], list[float]]:
+    """Resume a 50,000-event session, then time saves and undos on it."""
     session = long_session(LONG_EVENTS)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp))
@@ -242,13 +246,24 @@ def resume_long() -> tuple[list[float], list[float]]:
             start = time.perf_counter()
             run = LiveRun.resume(store, sid, SystemClock())
             times.append((time.perf_counter() - start) * 1000)
-            assert len(run.session.events) == LONG_EVENTS
+            # Every event back, and at most one more per resume: its pause.
+            assert LONG_EVENTS <= len(run.session.events) <= LONG_EVENTS + RESUME_RUNS
             run.close()
         run = LiveRun.resume(store, sid, SystemClock())
-        time_actions(run.writer, LONG_EVENTS, 5)  # warm up
-        saves, _ = time_actions(run.writer, LONG_EVENTS + 5, ACTIONS)
+        undos = []
+        for _ in range(UNDOS):
+            run.session.toggle_hand(MENTEES[0])
+            start = time.perf_counter()
+            run.session.undo()
+            undos.append((time.perf_counter() - start) * 1000)
+        if not run.close(timeout=60):
+            sys.exit("saving the undos did not complete")
+        run = LiveRun.resume(store, sid, SystemClock())
+        seq = run.session.last_seq
+        time_actions(run.writer, seq, 5)  # warm up
+        saves, _ = time_actions(run.writer, seq + 5, ACTIONS)
         run.close()
-    return times, saves
+    return times, saves, undos
 
 
 def row(name: str, times: list[float], unit: str = "ms") -> None:
@@ -267,7 +282,7 @@ def main() -> None:
     row("fresh session", fresh)
     with_2000 = median_save(2000)
     row("2,000 events already saved", with_2000)
-    resumes, with_50k = resume_long()
+    resumes, with_50k, undos = resume_long()
     row("50,000 events already saved", with_50k)
     empty, full, ratio = history_ratio()
     row("no other sessions", empty)
@@ -276,6 +291,7 @@ def main() -> None:
     row(f"burst of {BURST}, all durable", burst, "s")
     print(f"  file writes per burst: {writes}")
     row("resume of 50,000 events", resumes)
+    row("undo on 50,000 events", undos)
     print()
     print(f"save_median_ms = {statistics.median(fresh):.3f}")
     print(f"save_median_ms_2000 = {statistics.median(with_2000):.3f}")
@@ -284,6 +300,7 @@ def main() -> None:
     print(f"save_ratio_history = {ratio:.3f}")
     print(f"burst_durable_s = {statistics.median(burst):.4f}")
     print(f"resume_ms_50k = {statistics.median(resumes):.0f}")
+    print(f"undo_session_ms_50k = {statistics.median(undos):.1f}")
 
 
 if __name__ == "__main__":

@@ -1,22 +1,41 @@
-"""Start-up: launch to the first drawn live screen, against a minimal Textual app.
+"""Start-up: launch to the complete first live screen, against a minimal Textual app.
 
-Both run in a real pseudo-terminal; the clock stops when the screen shows a
-marker text. Pairs alternate so that machine noise hits both alike.
+    python bench/startup.py [--rounds N]
+
+Three programs run in a real pseudo-terminal (120x40), in rounds, the order
+turned each round so that machine noise hits them alike:
+
+- `circle demo` with a warm agenda cache (the cache primed once beforehand),
+- `circle demo` cold: XDG_CACHE_HOME an empty directory, fresh for each run,
+  as for a first-time user (the agenda is parsed with markdown-it, then
+  cached); the OS page cache is warm for both,
+- a minimal Textual app showing one Static.
+
+Each run gets an empty data directory. The clock stops at the complete first
+frame: the last byte before the output goes quiet (bench/ptyframe.py), not
+at the frame's first text.
+
+Figures (medians over the rounds):
+- startup_ms, startup_cold_ms, startup_minimal_ms
+- startup_first_text_ms  circle demo (warm) to the frame's first text, as the
+                         bench timed before: how much of the frame came after
+- startup_ratio          startup_ms / startup_minimal_ms       (target <= 1.3)
+- startup_ratio_cold     startup_cold_ms / startup_minimal_ms  (target <= 1.3)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import pty
-import select
-import signal
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-PAIRS = int(os.environ.get("STARTUP_PAIRS", "20"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ptyframe import SPREAD_HEADER, Frame, spread, time_to_frame  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = (
     "from textual.app import App\n"
     "from textual.widgets import Static\n"
@@ -27,31 +46,6 @@ MINIMAL = (
 )
 
 
-def time_to_text(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30) -> float:
-    """Seconds from spawn until `marker` appears on the terminal."""
-    start = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(argv[0], argv, env)
-    seen = b""
-    try:
-        while time.perf_counter() - start < timeout:
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
-                try:
-                    seen += os.read(fd, 65536)
-                except OSError:
-                    break
-                if marker in seen.replace(b"\x1b", b""):
-                    return time.perf_counter() - start
-                seen = seen[-4096:]
-        raise RuntimeError(f"{argv!r} did not show {marker!r} within {timeout} s")
-    finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
-
-
 def compile_bytecode() -> None:
     """Like `pip install` does: compare with bytecode on both sides.
 
@@ -60,37 +54,67 @@ def compile_bytecode() -> None:
     """
     import compileall
 
-    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "circle"), quiet=1)
+    compileall.compile_dir(str(ROOT / "circle"), quiet=1)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("STARTUP_PAIRS", "15")))
+    rounds = parser.parse_args().rounds
     compile_bytecode()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    base = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
     circle = [sys.executable, "-m", "circle", "demo"]
     minimal = [sys.executable, "-c", MINIMAL]
-    circle_times, minimal_times = [], []
-    with tempfile.TemporaryDirectory() as data:
-        env["CIRCLE_DATA_DIR"] = data
-        # One warm-up each, so both start with the same page cache.
-        time_to_text(circle, b"Demo circle", env)
-        time_to_text(minimal, b"minimal-ready", env)
-        for _ in range(PAIRS):
-            circle_times.append(time_to_text(circle, b"Demo circle", env))
-            minimal_times.append(time_to_text(minimal, b"minimal-ready", env))
-    c, m = statistics.median(circle_times), statistics.median(minimal_times)
-    print(
-        f"{'app':<20} {'median ms':>10} {'min ms':>8} {'max ms':>8}   ({PAIRS} alternating pairs)"
-    )
-    for name, times in (("circle demo", circle_times), ("minimal Textual", minimal_times)):
-        print(
-            f"{name:<20} {statistics.median(times) * 1000:>10.0f} {min(times) * 1000:>8.0f} "
-            f"{max(times) * 1000:>8.0f}"
+    runs: dict[str, list[Frame]] = {"warm": [], "cold": [], "minimal": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        warm_cache = root / "cache-warm"
+
+        def env(cache: Path) -> dict[str, str]:
+            data = tempfile.mkdtemp(dir=root, prefix="data-")
+            return {**base, "XDG_CACHE_HOME": str(cache), "CIRCLE_DATA_DIR": data}
+
+        def cold_cache() -> Path:
+            return Path(tempfile.mkdtemp(dir=root, prefix="cache-cold-"))
+
+        def one(kind: str) -> Frame:
+            if kind == "minimal":
+                return time_to_frame(minimal, b"minimal-ready", env(warm_cache))
+            cache = warm_cache if kind == "warm" else cold_cache()
+            return time_to_frame(circle, b"Demo circle", env(cache))
+
+        # Warm-up: primes the warm cache and the page cache for all three.
+        for kind in runs:
+            one(kind)
+        assert any((warm_cache / "circle").rglob("*.json")), "the agenda cache was not written"
+        kinds = list(runs)
+        for round_ in range(rounds):
+            for kind in kinds[round_ % 3 :] + kinds[: round_ % 3]:
+                runs[kind].append(one(kind))
+    median = {k: statistics.median(f.complete_s for f in frames) for k, frames in runs.items()}
+    first_text = statistics.median(f.first_text_s for f in runs["warm"])
+    cores = os.cpu_count()
+    print(f"start-up to the complete first frame, 120x40 pty, {rounds} rounds, {cores} cores")
+    print(f"  {'program':<26} {SPREAD_HEADER}   frame bytes")
+    names = {"warm": "circle demo, warm cache", "cold": "circle demo, empty cache"}
+    for kind, frames in runs.items():
+        size = statistics.median(f.bytes for f in frames)
+        label = names.get(kind, "minimal Textual app")
+        print(f"  {label:<26} {spread([f.complete_s for f in frames])}   {size:>8.0f}")
+    print(f"  {'circle demo, first text':<26} {spread([f.first_text_s for f in runs['warm']])}")
+    for kind in ("warm", "cold"):
+        each = sorted(
+            a.complete_s / b.complete_s for a, b in zip(runs[kind], runs["minimal"], strict=True)
         )
-    print(f"startup_ms = {c * 1000:.0f}")
-    print(f"startup_minimal_ms = {m * 1000:.0f}")
-    print(f"startup_ratio = {c / m:.2f}")
+        print(f"  {kind} / minimal, round by round: {each[0]:.2f} .. {each[-1]:.2f}")
+    print()
+    print(f"startup_ms = {median['warm'] * 1000:.0f}")
+    print(f"startup_first_text_ms = {first_text * 1000:.0f}")
+    print(f"startup_cold_ms = {median['cold'] * 1000:.0f}")
+    print(f"startup_minimal_ms = {median['minimal'] * 1000:.0f}")
+    print(f"startup_ratio = {median['warm'] / median['minimal']:.2f}")
+    print(f"startup_ratio_cold = {median['cold'] / median['minimal']:.2f}")
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     main()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -11,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
@@ -20,10 +23,13 @@ from circle.screens.messages import OpenLive, QuitRequested
 from circle.storage import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from circle.runtime import LiveRun
 
 EMPTY = "No sessions yet — press n to set one up"
 COLUMNS = ("Date", "Title", "Status", "Duration", "People")
+EVERY_ROW = sys.maxsize
 
 
 def date_text(wall: float | None) -> str:
@@ -41,6 +47,53 @@ def is_unfinished(summary: dict) -> bool:
     return summary.get("status") != "ended"
 
 
+def row_of(summary: dict) -> tuple[Any, ...]:
+    return (
+        date_text(summary.get("created_wall")),
+        Text(str(summary.get("title", ""))),
+        "unfinished" if is_unfinished(summary) else "ended",
+        duration_words(summary.get("duration_s")),
+        Text(people_text(summary)),
+    )
+
+
+class SessionTable(DataTable):
+    """The sessions, made rows a screen ahead of the cursor and of the view as they move.
+
+    DataTable measures every cell of every row it is given, and with a long
+    history (1,000 sessions are 5,000 cells) that was most of the time home
+    took to appear, for rows nobody looks at first. `more(n)` makes sure the
+    first n sessions are rows; the rest follow as the list is moved through.
+    """
+
+    # No keys of its own: DataTable's (arrows, page up/down, ctrl+home/end) stay as they are.
+    BINDINGS: ClassVar[list[Binding]] = []
+
+    def __init__(self, more: Callable[[int], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._more = more
+
+    def ahead(self) -> int:
+        """Rows kept ready past the cursor and the top of the view: a screen's worth.
+
+        That fills the view on the first frame, and a page down always has a
+        page to go to.
+        """
+        return max(self.size.height, self.app.size.height)
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        self._more(new.row + self.ahead())
+        super().watch_cursor_coordinate(old, new)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._more(int(new) + self.ahead())  # a row is one line high
+
+    def action_scroll_bottom(self) -> None:
+        self._more(EVERY_ROW)  # the oldest session is a row before the cursor goes there
+        super().action_scroll_bottom()
+
+
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("n", "new", "New session", id="home.new"),
@@ -55,6 +108,8 @@ class HomeScreen(Screen):
         self.store = store
         self.sessions: list[dict] = []
         self.unfinished: dict | None = None
+        # The index as it was read: coming back to home rereads it only if it changed.
+        self._read_stamp: tuple[int, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,7 +119,7 @@ class HomeScreen(Screen):
                 yield Static("", id="resume-info", markup=False)
                 yield Button("Resume (r)", id="resume", variant="success")
         yield Static("Past sessions", id="sessions-heading")
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield SessionTable(self.show_rows, id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY, id="empty", markup=False)
         with Horizontal(id="home-buttons"):
             yield Button("New session (n)", id="new", variant="primary")
@@ -75,38 +130,49 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"sessions in {self.store.data_dir}"
-        table = self.query_one(DataTable)
+        table = self.query_one(SessionTable)
         for column in COLUMNS:
             table.add_column(column, key=column.lower())
         self.reload()
-        table.focus()
+        # Focused before the first frame, not after it (focus() waits a turn): the
+        # table is drawn once, not twice.
+        self.set_focus(table)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Also sent when home first shows, right after on_mount has read the
+        # index: that, or a dialog closed with nothing changed, reads nothing.
+        if self._index_stamp() != self._read_stamp:
+            self.reload()
 
     # -- showing the sessions -------------------------------------------------
+    def _index_stamp(self) -> tuple[int, ...] | None:
+        """Which index file is on disk: every change replaces it (a new inode)."""
+        try:
+            stat = os.stat(self.store.index_path)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
     def reload(self) -> None:
         """Read the index afresh; a corrupt store is reported, never a crash."""
-        table = self.query_one(DataTable)
+        table = self.query_one(SessionTable)
         selected = self.selected_id()
         error = None
+        self._read_stamp = self._index_stamp()
         try:
             self.sessions = self.store.list_sessions()
         except CircleError as exc:
             self.sessions, error = [], str(exc)
             self.notify(error, title="Can't read the sessions", severity="error", markup=False)
         table.clear()
-        for summary in self.sessions:
-            table.add_row(
-                date_text(summary.get("created_wall")),
-                Text(str(summary.get("title", ""))),
-                "unfinished" if is_unfinished(summary) else "ended",
-                duration_words(summary.get("duration_s")),
-                Text(people_text(summary)),
-                key=summary["id"],
-            )
-        if selected is not None and selected in {s["id"] for s in self.sessions}:
-            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        ids = [summary["id"] for summary in self.sessions]
+        position = ids.index(selected) if selected in ids else None
+        self.show_rows((position or 0) + table.ahead())
+        if position is not None:
+            table.move_cursor(row=position, animate=False)
+        count = len(self.sessions)
+        heading = f"Past sessions ({count:,})" if count else "Past sessions"
+        self.query_one("#sessions-heading", Static).update(heading)
         empty = self.query_one("#empty", Static)
         empty.update(Content(f"The sessions can't be read: {error}" if error else EMPTY))
         empty.display = not self.sessions
@@ -125,6 +191,16 @@ class HomeScreen(Screen):
                 if part
             )
             self.query_one("#resume-info", Static).update(Content(info))
+
+    def show_rows(self, count: int) -> None:
+        """Make the first `count` sessions (newest first) rows of the table."""
+        table = self.query_one(SessionTable)
+        end = min(count, len(self.sessions))
+        # Counted afresh each time: adding a row can move the cursor, whose
+        # watcher calls this again before the loop goes on.
+        while table.row_count < end:
+            summary = self.sessions[table.row_count]
+            table.add_row(*row_of(summary), key=summary["id"])
 
     def selected_id(self) -> str | None:
         table = self.query_one(DataTable)

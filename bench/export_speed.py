@@ -115,7 +115,7 @@ class Builder:
             s.toggle_status(list(self.votes)[m], "answered" if m % 2 else "parked")
         if m % 6 == 0:
             s.add_takeaway(f"Takeaway {m}: keep `notes` short | <i>always</i>")
-            s.add_action(f"Action {m} for **later**", owner=MENTEES[m % 5], due="next week")
+            s.add_action(f"Action {m} for **later**", owner=MENTEES[m % 5], due="2026-12-31")
         if m % 18 == 0:
             s.hide_question(list(self.votes)[m + 1])
         if s.current_flash() is not None and m % 4 == 0:

@@ -61,6 +61,11 @@ class ProjectedScreen(Screen):
         return "-ok"
 
     def compose(self) -> ComposeResult:
+        # The size classes before the first frame: set on the first resize
+        # instead, they would lay out and draw the whole screen a second time.
+        width, height = self.app.size
+        if width and height:
+            self.fit(width, height)
         yield TopBar(id="topbar")
         # A grid, so the people panel can span both rows on a small terminal
         # (everyone fits at 80×24) and sit beside the countdown on a big one.
@@ -98,7 +103,10 @@ class ProjectedScreen(Screen):
             event.refresh_styles = False
 
     def on_resize(self, event: Resize) -> None:
-        width, height = event.size
+        self.fit(*event.size)
+
+    def fit(self, width: int, height: int) -> None:
+        """The layout for this terminal's size."""
         self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
         compact = width < 120 or height < 34
         big = not compact and height >= 40  # room for the speaker beside the countdown

@@ -231,16 +231,25 @@ def next_speaker(state: SessionState, now: float) -> Change:
     return start_turn(state, state.queue.head(state.active(now)).person)
 
 
-def mentor_turn(state: SessionState, index: int) -> Change:
+def mentor_turn(state: SessionState, index: int | None) -> Change:
     """`0` (or the second mentor): speak now, or, speaking already, stop.
 
     During a mentee's turn this is an interjection: her turn pauses, and the
     mentor stopping (this again, or `d`) gives her the floor back. Another
     mentor taking over an interjection keeps her turn paused.
     """
-    if index >= len(state.roster.mentors):
+    mentors, queue = state.roster.mentors, state.queue
+    if index is None:  # the key `0`: the mentor speaking, else the first one here
+        speaking = queue.turn.person if queue.turn is not None else None
+        present = [m for m in mentors if state.roster.is_here(m)]
+        index = (
+            mentors.index(speaking)
+            if speaking in mentors
+            else mentors.index(present[0] if present else mentors[0])
+        )
+    if index >= len(mentors):
         raise DomainError("There is no second mentor")
-    mentor, queue = state.roster.mentors[index], state.queue
+    mentor = mentors[index]
     if queue.turn is not None and queue.turn.person == mentor:
         return Change(EventKind.TURN_ENDED, {})
     state.here(mentor)

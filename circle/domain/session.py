@@ -291,7 +291,8 @@ class Session(SessionViews, GoalsMixin):
     def start_turn(self, person: str) -> Event:
         return self._do(commands.start_turn, self.folded, person)
 
-    def mentor_turn(self, index: int = 0) -> Event:
+    def mentor_turn(self, index: int | None = None) -> Event:
+        """`index` names a mentor (the palette); None is the key `0`."""
         return self._do(commands.mentor_turn, self.folded, index)
 
     def end_turn(self) -> Event:

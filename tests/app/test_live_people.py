@@ -166,9 +166,9 @@ async def test_the_second_mentor_speaks_from_the_palette(tmp_path, clock):
         await advance(pilot, clock, 30)
         assert speaker(app) == "Speaking: Bo 00:30"
         assert saved_events(run_of(app))[-1]["data"]["person"] == "Bo"
-        await pilot.press("0")
+        await pilot.press("0")  # no mentee's turn paused: `0` ends the mentor's turn
         await settle(pilot)
-        assert speaker(app) == "Speaking: Ada 00:00"
+        assert speaker(app) == "Speaking: nobody"
 
 
 async def test_a_mentor_turn_in_a_round_has_no_budget(tmp_path, clock):

@@ -317,3 +317,15 @@ def test_the_parser_refuses_other_round_words(tmp_path) -> None:
     out = io.StringIO()
     assert check_command([str(path)], out, io.StringIO()) == 0
     assert "Backgrounds  round all  20 min" in out.getvalue()
+
+
+def test_zero_picks_the_first_mentor_who_is_here() -> None:
+    from circle.domain.clock import FakeClock
+    from tests.conftest import make_session
+
+    session = make_session(FakeClock(), mentors=["Sam Patel", "Bea Nowak"])
+    session.set_attendance("Sam Patel", "absent")
+    session.mentor_turn()  # the key `0`
+    assert session.turn_view()[0] == "Bea Nowak"
+    session.mentor_turn()  # again: the mentor speaking stops
+    assert session.turn_view() is None

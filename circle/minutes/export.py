@@ -28,29 +28,31 @@ def render_html(session: Session) -> str:
     return render_html_page(session)
 
 
-def _field(record: Any, name: str) -> Any:
-    """A stored session's part, whether the store hands out objects or dicts."""
-    return record[name] if isinstance(record, dict) else getattr(record, name)
-
-
 def export_command(
     store: Any, ref: str, output: str | None, force: bool, html: bool, out: TextIO
 ) -> int:
     """`circle export SESSION [-o FILE] [--force] [--html]`."""
-    stored = store.load_session(store.resolve(ref))
-    session = session_at_rest(_field(stored, "events"), _field(stored, "clock"))
+    # Read and rebuilt once: the rebuild that checks the stored session is the
+    # session the minutes are made of.
+    opened = store.open_session(store.resolve(ref), lambda s: session_at_rest(s.events, s.clock))
+    session = opened.value
     text = render_html(session) if html else render_markdown(session)
+    return write_output(text, output, force, "minutes", out)
+
+
+def write_output(text: str, output: str | None, force: bool, what: str, out: TextIO) -> int:
+    """A command's document to stdout (no `-o`, or `-o -`) or to a file, never
+    over an existing one without `force`: `circle export` and `circle report`."""
     if output is None or output == "-":
         out.write(text)
         return 0
-    path = Path(output)
     try:
-        write_atomic(path, text, overwrite=force)
+        write_atomic(Path(output), text, overwrite=force)
     except FileExistsError:
         raise BadInput(f"{output} exists: use --force to overwrite") from None
     except OSError as exc:
-        raise BadInput(f"{output}: can't write the minutes ({exc.strerror or exc})") from None
-    out.write(f"Minutes written to {output}\n")
+        raise BadInput(f"{output}: can't write the {what} ({exc.strerror or exc})") from None
+    out.write(f"{what.capitalize()} written to {output}\n")
     return 0
 
 

@@ -7,11 +7,10 @@ gives the same bytes.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, TextIO
 
 from circle.domain.errors import BadInput, CircleError
-from circle.minutes.export import write_atomic
+from circle.minutes.export import write_output
 from circle.report.html import render_report_html
 from circle.report.json_report import render_report_json
 from circle.report.markdown import render_report_markdown
@@ -39,17 +38,7 @@ def report_command(
     """`circle report SERIES [-o FILE] [--force] [--html | --json]`; `fmt` is
     "markdown", "html" or "json". Unknown series: BadInput, one line."""
     text = render_report(load_report(store, series), fmt)
-    if output is None or output == "-":
-        out.write(text)
-        return 0
-    try:
-        write_atomic(Path(output), text, overwrite=force)
-    except FileExistsError:
-        raise BadInput(f"{output} exists: use --force to overwrite") from None
-    except OSError as exc:
-        raise BadInput(f"{output}: can't write the report ({exc.strerror or exc})") from None
-    out.write(f"Report written to {output}\n")
-    return 0
+    return write_output(text, output, force, "report", out)
 
 
 def series_command(store: Any, out: TextIO) -> int:

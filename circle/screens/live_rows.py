@@ -62,21 +62,11 @@ def shown_text(session: Session, text: str) -> str:
 
 
 def top_row(session: Session, status: LiveStatus) -> TopRow:
-    if session.ended:
-        parts = [clock_hm(session.clock.wall()), "ENDED"]
-    else:
-        parts = [
-            clock_hm(session.clock.wall()),
-            f"ends {clock_hm(session.forecast_end_wall())} ({offset_words(session.behind_s())})",
-        ]
-    if session.paused:
-        parts.append("PAUSED")
-    if session.blind:
-        parts.append("BLIND")
+    forecast = None if session.ended else (session.forecast_end_wall(), session.behind_s())
+    pulse = session.pulse_view().progress if session.pulse_open else None
+    parts = state_parts(session.clock.wall(), forecast, session.paused, session.blind, pulse)
     if status.save_problem:
         parts.append("⚠ NOT SAVING")
-    if session.pulse_open:
-        parts.append(pulse_words(*pulse_progress(session)))
     if status.walls:
         parts.append(walls_words(status.walls))
     if status.join is not None:
@@ -84,14 +74,27 @@ def top_row(session: Session, status: LiveStatus) -> TopRow:
     return TopRow(session.title, " · ".join(parts))
 
 
-def pulse_progress(session: Session) -> tuple[int, int]:
-    """How many of those present have answered the pulse, and of how many."""
-    roster = session.roster
-    return len(session.pulse), sum(1 for p in roster.people if roster.is_here(p))
-
-
-def pulse_words(answered: int, of: int) -> str:
-    return f"pulse {answered} of {of} answered"
+def state_parts(
+    wall: float,
+    forecast: tuple[float, float] | None,
+    paused: bool,
+    blind: bool,
+    pulse: str | None,
+) -> list[str]:
+    """The top bar's words for the room, on the console and the wall alike:
+    the time, the forecast end (`forecast` is None once ended), the states."""
+    if forecast is None:
+        parts = [clock_hm(wall), "ENDED"]
+    else:
+        ends, behind_s = forecast
+        parts = [clock_hm(wall), f"ends {clock_hm(ends)} ({offset_words(behind_s)})"]
+    if paused:
+        parts.append("PAUSED")
+    if blind:
+        parts.append("BLIND")
+    if pulse is not None:
+        parts.append(f"pulse {pulse}")
+    return parts
 
 
 def walls_words(count: int) -> str:

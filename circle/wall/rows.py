@@ -16,14 +16,13 @@ from typing import Any, NamedTuple
 
 from circle.channel.snapshot import SCHEMA, countdown_view, elapsed_since, turn_seconds
 from circle.domain.present import (
-    clock_hm,
     countdown_text,
     minutes_label,
     mmss,
-    offset_words,
     state_class,
     state_words,
 )
+from circle.screens.live_rows import state_parts
 from circle.screens.status import JoinInfo
 from circle.widgets.board import BoardRow
 from circle.widgets.flash import FlashMeeting, FlashSlot, FlashView
@@ -99,21 +98,12 @@ def wall_clock(snapshot: Snapshot, now: float) -> float:
 
 
 def top_row(snapshot: Snapshot, now: float) -> TopRow:
-    if snapshot["status"] == "ended":
-        parts = [clock_hm(wall_clock(snapshot, now)), "ENDED"]
-    else:
-        ends = clock_hm(snapshot["forecast_end_wall"])
-        parts = [
-            clock_hm(wall_clock(snapshot, now)),
-            f"ends {ends} ({offset_words(snapshot['behind_s'])})",
-        ]
-    if snapshot["paused"]:
-        parts.append("PAUSED")
-    if snapshot["blind"]:
-        parts.append("BLIND")
+    ended = snapshot["status"] == "ended"
+    forecast = None if ended else (snapshot["forecast_end_wall"], snapshot["behind_s"])
     pulse = snapshot["pulse"]
-    if pulse is not None:
-        parts.append(f"pulse {pulse['answered']} of {pulse['of']} answered")
+    progress = None if pulse is None else f"{pulse['answered']} of {pulse['of']} answered"
+    wall = wall_clock(snapshot, now)
+    parts = state_parts(wall, forecast, snapshot["paused"], snapshot["blind"], progress)
     join = snapshot["join"]
     if join is not None:
         parts.append(JoinInfo(join["code"], join["url"], join.get("devices", 0)).words())

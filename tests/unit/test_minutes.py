@@ -13,6 +13,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -294,6 +295,11 @@ class FakeStore:
     def load_session(self, session_id: str) -> Stored:
         assert session_id == "abc123"
         return self.stored
+
+    def open_session(self, session_id: str, build):
+        """As the real store: the stored session, and what `build` makes of it."""
+        stored = self.load_session(session_id)
+        return SimpleNamespace(loaded=stored, value=build(stored))
 
 
 def test_export_to_stdout() -> None:

@@ -292,10 +292,14 @@ def _demo(args: argparse.Namespace) -> int:
 
     # A throwaway directory of its own, removed on the way out, unless a crash
     # report is in it: that is the file the last line names.
+    from circle.channel.demo import register_demo, unregister_demo
+
     throwaway = tempfile.mkdtemp(prefix="circle-demo-")
+    pointer = register_demo(Path(throwaway))  # so `circle wall` in another terminal finds it
     try:
         return _launch_demo(_store(args, throwaway), args)
     finally:
+        unregister_demo(pointer)
         if not _crash_report_in(throwaway):
             shutil.rmtree(throwaway, ignore_errors=True)
 

@@ -45,6 +45,9 @@ def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     # directory) stays out of the real home directory, for circle run in-process
     # and in a terminal alike.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    # Sockets and a running demo's pointer go to the runtime directory: the
+    # tests' own, so a demo running on this machine is never seen by a test.
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path_factory.getbasetemp() / "run"))
 
 
 @pytest.fixture

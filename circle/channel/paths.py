@@ -47,6 +47,10 @@ class AlreadyRunning(BadInput):
     """Another console is serving this session."""
 
 
+class NothingRunning(BadInput):
+    """`circle wall` without SESSION, and no console serving any session."""
+
+
 def run_dir(data_dir: Path) -> Path:
     return Path(data_dir).absolute() / "run"
 
@@ -198,7 +202,7 @@ def resolve_wall_session(store: SessionIndex, ref: str | None) -> str:
         return store.resolve(ref)
     running = find_running(store.data_dir)
     if not running:
-        raise BadInput("No session is running: start one with `circle` or `circle resume`")
+        raise NothingRunning("No session is running: start one with `circle` or `circle resume`")
     # Newest by the store's own order (when each was created); ids the store
     # doesn't list still count, after the ones it does.
     order = {summary["id"]: rank for rank, summary in enumerate(store.list_sessions())}

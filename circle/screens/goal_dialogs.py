@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
@@ -58,6 +58,14 @@ class GoalDialog(_Dialog):
 
     TITLE_TEXT = "New goal"
     HAS_LISTS = True
+    # Owner and horizon side by side: the whole form, its error and its hint
+    # fit on an 80×24 terminal.
+    CSS = """
+    GoalDialog .goal-lists { height: auto; }
+    GoalDialog .goal-lists > Vertical { width: 1fr; height: auto; }
+    GoalDialog #owner-column { margin-right: 2; }
+    GoalDialog #due { margin-bottom: 0; }
+    """
 
     def __init__(self, mentees: Sequence[str], default_owner: str) -> None:
         super().__init__()
@@ -67,12 +75,15 @@ class GoalDialog(_Dialog):
         yield Input(
             placeholder="The goal, specific and measurable", id="text", max_length=MAX_GOAL_TEXT
         )
-        yield Label("Owner")
-        owners = [(Content(m), m) for m in self.mentees]
-        yield Select(owners, value=self.default_owner, allow_blank=False, id="owner")
-        yield Label("Horizon")
-        horizons = [(horizon_words(h), h) for h in HORIZONS]
-        yield Select(horizons, value=HABIT, allow_blank=False, id="horizon")
+        with Horizontal(classes="goal-lists"):
+            with Vertical(id="owner-column"):
+                yield Label("Owner")
+                owners = [(Content(m), m) for m in self.mentees]
+                yield Select(owners, value=self.default_owner, allow_blank=False, id="owner")
+            with Vertical():
+                yield Label("Horizon")
+                horizons = [(horizon_words(h), h) for h in HORIZONS]
+                yield Select(horizons, value=HABIT, allow_blank=False, id="horizon")
         yield Input(placeholder="Due (optional), YYYY-MM-DD", id="due", max_length=10)
 
     def submit(self) -> None:

@@ -242,7 +242,7 @@ class LiveScreen(ProjectedScreen):
     def action_help(self) -> None:
         from circle.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(LIVE_COMMANDS))
+        self.app.push_screen(HelpScreen(LIVE_COMMANDS, self.session.stage))
 
     def action_flash(self) -> None:
         session = self.session

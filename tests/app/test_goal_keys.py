@@ -8,6 +8,7 @@ from circle.domain.clock import FakeClock
 from circle.minutes.markdown import render_markdown
 from circle.runtime import session_at_rest
 from circle.screens.goal_dialogs import ChoiceDialog, GoalDialog, GoalUpdateDialog
+from circle.screens.help import HelpScreen
 from circle.screens.live import LiveScreen
 from tests.app.live_helpers import (
     make_app,
@@ -15,6 +16,7 @@ from tests.app.live_helpers import (
     palette,
     run_of,
     saved_events,
+    screen_text,
     select_labels,
     settle,
     type_text,
@@ -232,3 +234,29 @@ async def test_choosing_the_current_state_records_nothing(tmp_path) -> None:
         await palette(pilot, "Set stage")
         await choose(pilot, "Set stage", 0)
     assert len(saved_events(run)) == before
+
+
+async def test_the_whole_goal_form_fits_at_80x24(tmp_path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_goal_dialog(pilot)
+        await pilot.press("enter")  # empty: refused, the reason shown
+        await pilot.pause()
+        shown = screen_text(app)
+        for words in ("New goal", "Owner", "Horizon", "YYYY-MM-DD", "needs its text", "escape"):
+            assert words in shown, words
+
+
+async def test_help_and_palette_name_g_and_the_stage(tmp_path) -> None:
+    app = make_app(tmp_path)
+    run_of(app).session.set_stage("separation")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = screen_text(app)
+        assert "g  New goal for a mentee" in shown
+        assert "Stage: separation (growing independence, fewer meetings)" in shown
+        await pilot.press("escape")
+        await back_on_live(pilot)
+        await palette(pilot, "New goal for a mentee", "new goal")
+        assert isinstance(app.screen, GoalDialog)

@@ -5,7 +5,9 @@ walls. It is built by listing what the room may see, never by copying the
 session and deleting what it may not: a field added to the session later
 stays private until someone adds it here on purpose. So the notes, the
 questions waiting for approval, the action items, the pulse's scores and
-comments, the join page's secret and the devices' ids have no way in.
+comments, the join page's secret and the devices' ids have no way in. Goals
+come in only during a goal review (a `[goals]` item), the one place the room
+looks at them together.
 
 The blind applies here, before anything leaves the console: names become
 `HIDDEN_NAME` and everything people typed becomes `HIDDEN_TEXT`, as on the
@@ -69,11 +71,12 @@ def public_snapshot(session: Session, *, join: dict | None, wall_clock: float) -
     `join` is `{"code": str, "url": str}` (optionally `"devices": int`) while
     the join page is open, else None; any other key in it is left out.
     `wall_clock` is the epoch time the wall shows as the time of day.
+    `goals` is there only during a goal review (a `[goals]` item).
     """
     shown = _Shown(session.blind)
     timer = session.timer_view()
     active = session.active()
-    return {
+    snapshot = {
         "schema": SCHEMA,
         "title": session.title,
         "taken": {"wall": _r(wall_clock), "monotonic": _r(session.clock.monotonic())},
@@ -97,6 +100,10 @@ def public_snapshot(session: Session, *, join: dict | None, wall_clock: float) -
         "join": _join(join),
         "pulse": _pulse(session),
     }
+    goals = _goals(session, shown)
+    if goals:  # only in a goal review: the one item where the room sees goals
+        snapshot["goals"] = goals
+    return snapshot
 
 
 def _agenda(session: Session) -> list[dict]:
@@ -229,6 +236,27 @@ def _flash(session: Session, shown: _Shown, active: float) -> dict | None:
         "remaining_s": _r(max(0.0, pos.remaining(active))),
         "rotation": rotation,
     }
+
+
+def _goals(session: Session, shown: _Shown) -> list[dict]:
+    """In a goal review, each present mentee's goals; empty in any other item."""
+    return [
+        {
+            "name": shown.name(review.mentee),
+            "speaking": review.speaking,
+            "goals": [
+                {
+                    "text": shown.text(g.text),
+                    "horizon": g.horizon,
+                    "status": g.status,
+                    "due": shown.text(g.due),
+                    "note": shown.text(g.notes[-1] if g.notes else ""),
+                }
+                for g in review.goals
+            ],
+        }
+        for review in session.goals_review()
+    ]
 
 
 def _join(join: dict | None) -> dict | None:

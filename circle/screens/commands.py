@@ -87,6 +87,7 @@ LIVE_COMMANDS: tuple[Command, ...] = (
     _live("delete,backspace", "hide_question", "Hide the selected question", key_display="del"),
     _live("t", "new_action", "New action item", bar=True),
     _live("k", "new_takeaway", "New takeaway or decision"),
+    _live("g", "new_goal", "New goal for a mentee"),
     _live("u", "undo", "Undo the last action", bar=True),
     _live("f", "flash", "Flash mentoring: start / next slot"),
     _live("o", "flash_topic", "Flash: the slot's topic"),

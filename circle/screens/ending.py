@@ -14,17 +14,22 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from circle.domain.errors import DomainError
+from circle.domain.goals import ACTION_STATUSES
+from circle.domain.present import HIDDEN_NAME, HIDDEN_TEXT
 from circle.domain.rules import parse_pulse
 from circle.screens.dialogs import ConfirmDialog
+from circle.widgets.notes import ACTION_MARKS
 
 if TYPE_CHECKING:
     from circle.domain.session import Session
     from circle.runtime import LiveRun
 
 PULSE_QUESTION = "On a scale of 1 to 10, how useful was today?"
+STATE_W = max(len(s) for s in ACTION_STATUSES)  # the states line up in a column
 
 
 class PulseScreen(ModalScreen[None]):
@@ -95,42 +100,68 @@ class PulseScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ReviewScreen(ModalScreen[list[int]]):
-    """Open action items: tick the ones done; enter saves."""
+class ReviewScreen(ModalScreen[dict[int, str]]):
+    """Open action items, one row each: space (or right / left) moves a row through
+    open, in progress, done and dropped; enter saves. Answers the changed states."""
 
     BINDINGS = [
         Binding("enter", "done", "Save", priority=True, id="review.done"),
         Binding("escape", "done", "Save", id="review.escape"),
+        Binding("space,right", "cycle(1)", "Next state", id="review.next"),
+        Binding("left", "cycle(-1)", "Previous state", id="review.previous"),
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.actions = session.open_actions()
+        self.states = [a.status for a in self.actions]
 
     def compose(self) -> ComposeResult:
-        actions = self.session.open_actions()
         with Vertical(classes="dialog"):
             yield Label("Review open action items", classes="dialog-title")
-            if actions:
-                yield SelectionList[int](
-                    *[
-                        (
-                            Content.assemble(
-                                (a.owner, "bold"), ": ", a.text, f" (due {a.due})" if a.due else ""
-                            ),
-                            a.id,
-                        )
-                        for a in actions
-                    ],
-                    id="review",
+            if self.actions:
+                rows = [Option(self._row(i)) for i in range(len(self.actions))]
+                yield OptionList(*rows, id="review")
+                yield Label(
+                    "up/down: an item · space: its next state · enter: save",
+                    classes="dialog-hint",
                 )
-                yield Label("space: mark done · enter: save", classes="dialog-hint")
             else:
                 yield Static("No open action items. Press enter.")
 
+    def _row(self, index: int) -> Content:
+        """`◐ in progress  Mira: Send the summary (due 2026-10-01)`; behind the
+        blind (this screen may be projected) the state alone."""
+        action, state = self.actions[index], self.states[index]
+        blind = self.session.blind
+        owner = HIDDEN_NAME if blind and action.owner else action.owner
+        text = HIDDEN_TEXT if blind else action.text
+        due = f" (due {HIDDEN_TEXT if blind else action.due})" if action.due else ""
+        return Content.assemble(
+            (f"{ACTION_MARKS[state]}{state:<{STATE_W}} ", "bold"),
+            (owner, "bold"),
+            ": " if owner else "",
+            text,
+            due,
+        )
+
+    def action_cycle(self, step: int) -> None:
+        rows = self.query(OptionList)
+        index = rows.first().highlighted if rows else None
+        if index is None:
+            return
+        position = ACTION_STATUSES.index(self.states[index])
+        self.states[index] = ACTION_STATUSES[(position + step) % len(ACTION_STATUSES)]
+        rows.first().replace_option_prompt_at_index(index, self._row(index))
+
     def action_done(self) -> None:
-        chosen = self.query(SelectionList)
-        self.dismiss(list(chosen.first().selected) if chosen else [])
+        changed = {
+            action.id: state
+            for action, state in zip(self.actions, self.states, strict=True)
+            if state != action.status
+        }
+        self.dismiss(changed)
 
 
 async def run_ending(app: App, run: LiveRun) -> bool:
@@ -148,8 +179,9 @@ async def run_ending(app: App, run: LiveRun) -> bool:
     if not session.pulse_open:
         session.open_pulse()
     await app.push_screen_wait(PulseScreen(session))
-    for action_id in await app.push_screen_wait(ReviewScreen(session)):
-        session.set_action_done(action_id)
+    changed = await app.push_screen_wait(ReviewScreen(session))
+    for action_id, status in changed.items():
+        session.set_action_status(action_id, status)
     session.open_pulse(False)
     session.end_session()
     saved = run.writer.flush(5.0)

@@ -207,6 +207,13 @@ class LiveScreen(ProjectedScreen):
         dialog = ActionDialog(session.roster.people, session.default_owner())
         self.controls.ask(dialog, lambda a: session.add_action(a.text, a.owner, a.due))
 
+    def action_new_goal(self) -> None:
+        from circle.screens.goal_dialogs import GoalDialog
+
+        session = self.session
+        dialog = GoalDialog(session.roster.mentees, session.default_goal_owner())
+        self.controls.ask(dialog, lambda g: session.add_goal(g.text, g.owner, g.horizon, g.due))
+
     def action_new_takeaway(self) -> None:
         if rows.flash_on_item(self.session) is not None:
             self.flash_note("takeaway")
@@ -235,7 +242,7 @@ class LiveScreen(ProjectedScreen):
     def action_help(self) -> None:
         from circle.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(LIVE_COMMANDS))
+        self.app.push_screen(HelpScreen(LIVE_COMMANDS, self.session.stage))
 
     def action_flash(self) -> None:
         session = self.session

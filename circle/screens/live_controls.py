@@ -54,9 +54,14 @@ class LiveControls:
             return True
         return False
 
-    def ask(self, dialog: ModalScreen[T | None], then: Callable[[T], Any]) -> None:
-        """Open a dialog; act on its answer, unless it was cancelled."""
-        if self.refused_when_ended():
+    def ask(
+        self, dialog: ModalScreen[T | None], then: Callable[[T], Any], *, after_end: bool = False
+    ) -> None:
+        """Open a dialog; act on its answer, unless it was cancelled.
+
+        `after_end`: what may still be recorded once the session ended (a goal's
+        progress, an item's state, the stage) is asked for then too."""
+        if not after_end and self.refused_when_ended():
             return
 
         def answered(result: T | None) -> None:

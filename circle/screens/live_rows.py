@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from circle.domain.agenda import AgendaItem
 from circle.domain.board import ActionItem
+from circle.domain.goal_views import GoalRow
 from circle.domain.present import (
     HIDDEN_NAME,
     HIDDEN_TEXT,
@@ -29,11 +30,15 @@ from circle.widgets.board import BoardRow
 from circle.widgets.flash import FlashMeeting, FlashSlot, FlashView
 from circle.widgets.notes import (
     ActionLine,
+    GoalLine,
+    GoalsOf,
     HeadingLine,
     NoteLine,
     NotesView,
     QuestionLine,
     TakeawayLine,
+    review_goal_lines,
+    speaker_goal_lines,
 )
 from circle.widgets.panels import (
     AgendaRow,
@@ -217,9 +222,46 @@ def board_heading(session: Session, shown: int) -> str:
 
 
 # -- under the notes ------------------------------------------------------------------
+# The console's hint for a mentee with no goals (the wall, having no keys, says none).
+NONE_YET = " (g adds one)"
+
+
 def notes_view(session: Session, item: AgendaItem) -> NotesView:
-    """The action items at close, what was carried over in the first item, else the
-    item's takeaways."""
+    """The speaker's goals, then the action items at close, what was carried over
+    in the first item, else the item's takeaways."""
+    return _notes_view(session, item)._replace(goals=goal_lines(session))
+
+
+def goal_lines(session: Session) -> tuple[NoteLine, ...]:
+    """In a goal review each present mentee's goals in their turn; in any other
+    item a mentee speaking has their goals still being worked on beside them."""
+    review = session.goals_review()
+    if review:
+        entries = [
+            GoalsOf(shown_name(session, r.mentee), r.speaking, _goal_lines(session, r.goals))
+            for r in review
+        ]
+        return review_goal_lines(entries, NONE_YET)
+    turn = session.turn_goals()
+    if turn is None:
+        return ()
+    return speaker_goal_lines(shown_name(session, turn.person), _goal_lines(session, turn.goals))
+
+
+def _goal_lines(session: Session, goals: tuple[GoalRow, ...]) -> tuple[GoalLine, ...]:
+    return tuple(
+        GoalLine(
+            shown_text(session, g.text),
+            g.horizon,
+            g.status,
+            shown_text(session, g.due),
+            shown_text(session, g.notes[-1] if g.notes else ""),
+        )
+        for g in goals
+    )
+
+
+def _notes_view(session: Session, item: AgendaItem) -> NotesView:
     notes = item.notes or ""
     if item.kind == "close":
         actions = tuple(_action_line(session, a) for a in session.actions.values())
@@ -241,7 +283,7 @@ def notes_view(session: Session, item: AgendaItem) -> NotesView:
 def _action_line(session: Session, action: ActionItem) -> ActionLine:
     owner = shown_name(session, action.owner)
     text, due = shown_text(session, action.text), shown_text(session, action.due or "")
-    return ActionLine(action.done, owner, text, due)
+    return ActionLine(action.status, owner, text, due)
 
 
 def _carried_over(session: Session) -> tuple[NoteLine, ...]:

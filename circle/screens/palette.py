@@ -1,9 +1,9 @@
 """The command palette (ctrl+p): every key's action, plus what has no key.
 
 Attendance, agenda edits, queue policy, moderation, the second mentor's
-turn, flash settings and the join card live here. Each command is built
-fresh from the session, so the list always names the people and items of
-the moment.
+turn, flash settings, the join card, goals, action-item states and the
+relationship's stage live here. Each command is built fresh from the
+session, so the list always names the people and items of the moment.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from circle.domain.speakers import POLICIES
 from circle.screens.commands import LIVE_COMMANDS
 from circle.screens.live_controls import LiveControls
 from circle.screens.messages import JoinCardRequested
+from circle.screens.palette_goals import relationship_commands
 from circle.screens.status import LiveStatus
 from circle.screens.themes import THEMES
 
@@ -62,6 +63,7 @@ def live_commands(controls: LiveControls) -> Iterator[Command]:
     yield from _agenda_commands(controls)
     yield from _board_commands(controls)
     yield from _flash_commands(controls)
+    yield from relationship_commands(controls)
     yield from _theme_commands(controls)
 
 
@@ -188,7 +190,6 @@ def _board_commands(controls: LiveControls) -> Iterator[Command]:
             "hidden by moderation",
             partial(controls.act, partial(session.unhide_question, question.id)),
         )
-    yield from _action_item_commands(controls)
     yield (
         "Show the join card",
         "code, address and QR code",
@@ -204,18 +205,6 @@ def _question_words(session: Session, question: Question) -> str:
     if session.blind:
         return f" #{question.id} {HIDDEN_TEXT}"
     return f": {question.text[:60]}"
-
-
-def _action_item_commands(controls: LiveControls) -> Iterator[Command]:
-    """Close an action item (carried in or new), or keep it: reopen one closed."""
-    session = controls.session
-    for action in session.actions.values():
-        label = f"{action.owner}: {action.text[:60]}"
-        done = not action.done
-        verb = "Close" if done else "Reopen"
-        help_text = ("carried in from last time" if action.carried_in else "") if done else "open"
-        change = partial(session.set_action_done, action.id, done)
-        yield f"{verb} action item: {label}", help_text, partial(controls.act, change)
 
 
 def _flash_commands(controls: LiveControls) -> Iterator[Command]:

@@ -26,7 +26,14 @@ from circle.screens.live_rows import state_parts
 from circle.screens.status import JoinInfo
 from circle.widgets.board import BoardRow
 from circle.widgets.flash import FlashMeeting, FlashSlot, FlashView
-from circle.widgets.notes import NotesView, TakeawayLine
+from circle.widgets.notes import (
+    GoalLine,
+    GoalsOf,
+    NoteLine,
+    NotesView,
+    TakeawayLine,
+    review_goal_lines,
+)
 from circle.widgets.panels import (
     AgendaRow,
     CountdownRow,
@@ -173,11 +180,28 @@ def board_rows(snapshot: Snapshot) -> tuple[BoardRow, ...]:
 
 
 def notes_view(snapshot: Snapshot) -> NotesView:
-    """The item's takeaways and decisions; never its notes, which stay on the console."""
+    """The item's takeaways and decisions, and in a goal review the goals of the
+    mentee speaking; never the item's notes, which stay on the console."""
     lines = tuple(
         TakeawayLine(t["kind"] == "decision", t["text"]) for t in snapshot["item"]["takeaways"]
     )
-    return NotesView("", "Takeaways" if lines else "", lines)
+    return NotesView("", "Takeaways" if lines else "", lines, goal_lines(snapshot))
+
+
+def goal_lines(snapshot: Snapshot) -> tuple[NoteLine, ...]:
+    # A console of a version without goals sends none: the wall shows none.
+    review = [
+        GoalsOf(
+            entry["name"] or "",
+            entry["speaking"],
+            tuple(
+                GoalLine(g["text"], g["horizon"], g["status"], g["due"], g["note"])
+                for g in entry["goals"]
+            ),
+        )
+        for entry in snapshot.get("goals", ())
+    ]
+    return review_goal_lines(review)
 
 
 def flash_view(snapshot: Snapshot, now: float) -> FlashView | None:

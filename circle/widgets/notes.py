@@ -1,5 +1,5 @@
-"""The notes panel: an item's notes, then its takeaways, what was carried over, or the
-action items at close.
+"""The notes panel: an item's notes, the speaker's goals, then its takeaways, what was
+carried over, or the action items at close.
 
 Notes are short lists of prompts to read out, drawn from their Markdown
 without Textual's Markdown widget. A light line renderer (headings bold, list
@@ -11,6 +11,7 @@ interpreted as markup: every piece of text goes into Content as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from textual.app import ComposeResult
@@ -75,10 +76,15 @@ def notes_content(markdown: str) -> Content:
 
 # -- the lines under the notes -------------------------------------------------------
 class ActionLine(NamedTuple):
-    done: bool
+    status: str  # open, in progress, done or dropped
     owner: str
     text: str
     due: str
+
+
+# A mark for each action-item state; the states a tick box can't say are also in words.
+ACTION_MARKS = {"open": "☐ ", "in progress": "◐ ", "done": "☑ ", "dropped": "☒ "}
+ACTION_WORDS = {"in progress": " [in progress]", "dropped": " [dropped]"}
 
 
 class TakeawayLine(NamedTuple):
@@ -97,24 +103,70 @@ class HeadingLine(NamedTuple):
     text: str
 
 
-NoteLine = ActionLine | TakeawayLine | QuestionLine | HeadingLine
+class GoalLine(NamedTuple):
+    """One of the speaker's goals, with what was last said about it."""
+
+    text: str
+    horizon: str
+    status: str
+    due: str
+    note: str  # the latest note; "" for none
+
+
+class GoalCountLine(NamedTuple):
+    """A mentee waiting for their turn in a goal review, and how many goals they bring."""
+
+    owner: str
+    count: int
+
+
+NoteLine = ActionLine | TakeawayLine | QuestionLine | HeadingLine | GoalLine | GoalCountLine
 
 
 class NotesView(NamedTuple):
     notes: str  # the item's notes, Markdown
     heading: str  # over the lines; "" for none
     lines: tuple[NoteLine, ...]
+    goals: tuple[NoteLine, ...] = ()  # the speaker's goals, over the heading
+
+
+class GoalsOf(NamedTuple):
+    """A mentee's goals as a goal review shows them (names already behind the blind)."""
+
+    owner: str
+    speaking: bool
+    goals: tuple[GoalLine, ...]
+
+
+def speaker_goal_lines(
+    owner: str, goals: Sequence[GoalLine], none_yet: str = ""
+) -> tuple[NoteLine, ...]:
+    """`Goals: Mira` over her goals; `none_yet` says what to do when she has none."""
+    if not goals:
+        return (HeadingLine(f"Goals: {owner} has none yet{none_yet}"),)
+    return (HeadingLine(f"Goals: {owner}"), *goals)
+
+
+def review_goal_lines(review: Sequence[GoalsOf], none_yet: str = "") -> tuple[NoteLine, ...]:
+    """A goal review: the goals of the mentee speaking; between turns, who brings how many."""
+    for entry in review:
+        if entry.speaking:
+            return speaker_goal_lines(entry.owner, entry.goals, none_yet)
+    if not review:
+        return ()
+    return (HeadingLine("Goals to review"), *(GoalCountLine(e.owner, len(e.goals)) for e in review))
 
 
 def note_line(line: NoteLine) -> Content:
     match line:
-        case ActionLine(done, owner, text, due):
+        case ActionLine(status, owner, text, due):
             return Content.assemble(
-                ("☑ " if done else "☐ "),
+                ACTION_MARKS.get(status, "☐ "),
                 (owner, "bold"),
                 ": " if owner else "",  # an action item may have no owner
                 text,
                 (f" (due {due})" if due else "", "italic"),
+                (ACTION_WORDS.get(status, ""), "bold"),
             )
         case TakeawayLine(decision, text):
             return Content.assemble(("Decision: " if decision else "• ", "bold"), text)
@@ -122,10 +174,22 @@ def note_line(line: NoteLine) -> Content:
             return Content.assemble(("? ", "bold $accent"), text, f" [{status}]")
         case HeadingLine(text):
             return Content.styled(text, "bold")
+        case GoalLine(text, horizon, status, due, note):
+            due_words = f" · due {due}" if due else ""
+            line = Content.assemble(
+                ("◆ ", "bold $accent"), text, (f" [{status} · {horizon}{due_words}]", "bold")
+            )
+            if not note:
+                return line
+            return Content.assemble(line, "\n", ("  last note: ", "italic"), note)
+        case GoalCountLine(owner, count):
+            goals = "no goals yet" if not count else "1 goal" if count == 1 else f"{count} goals"
+            return Content.assemble("• ", (owner, "bold"), f": {goals}")
 
 
 class NotesPanel(Vertical):
-    """The current item's notes, then its takeaways (or, at close, the action items)."""
+    """The current item's notes, the speaker's goals, then the item's takeaways
+    (or, at close, the action items)."""
 
     def compose(self) -> ComposeResult:
         # The takeaways (or, at close, the action items) stay in view under
@@ -141,6 +205,8 @@ class NotesPanel(Vertical):
             return
         if old is None or view.notes != old.notes:
             self.query_one("#notes-text", Static).update(notes_content(view.notes))
+        goals = [note_line(line) for line in view.goals]
         body = [Content.styled(view.heading, "bold")] if view.heading else []
         lines = [note_line(line) for line in view.lines]
-        self.query_one("#notes-extra", Static).update(Content("\n").join([*body, *lines]))
+        extra = Content("\n").join([*goals, *body, *lines])
+        self.query_one("#notes-extra", Static).update(extra)

@@ -73,7 +73,7 @@ class HomeScreen(Screen):
         with Horizontal(id="home-body"):
             with Vertical(id="series-pane"):
                 yield Static("Series", id="series-heading")
-                yield SeriesList(id="series")
+                yield SeriesList(id="series-list")
             with Vertical(id="sessions-pane"):
                 yield Static(HEADING, id="sessions-heading", markup=False)
                 yield SessionTable(
@@ -204,11 +204,11 @@ class HomeScreen(Screen):
             chosen = next((g for g in self.glances if sid in g.row.session_ids), None)
         return chosen
 
-    @on(OptionList.OptionHighlighted, "#series")
+    @on(OptionList.OptionHighlighted, "#series-list")
     def _series_highlighted(self) -> None:
         self.fill_table()
 
-    @on(OptionList.OptionSelected, "#series")
+    @on(OptionList.OptionSelected, "#series-list")
     def _series_selected(self) -> None:
         """enter on a series: on to its sessions."""
         self.query_one(SessionTable).focus()

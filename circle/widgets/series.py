@@ -20,7 +20,7 @@ from circle.report.glance import UNKNOWN, SeriesGlance
 
 ALL = "all"  # the option id of "All series"
 GOALS_SHOWN = 3  # goal texts on a card; the rest are counted
-GOAL_CHARS = 56  # a goal's text is cut to this on a card
+GOAL_CHARS = 26  # a goal's text is cut to this on a card: one line of a narrow pane
 
 
 def series_option_id(index: int) -> str:
@@ -42,8 +42,8 @@ def latest_pulse(glance: SeriesGlance) -> str:
 def counts_line(glance: SeriesGlance) -> str:
     goals = UNKNOWN if glance.open_goals is None else str(len(glance.open_goals))
     owed = UNKNOWN if glance.owed_actions is None else str(glance.owed_actions)
-    goal_word = "open goal" if goals == "1" else "open goals"
-    item_word = "action item owed" if owed == "1" else "action items owed"
+    goal_word = "goal open" if goals == "1" else "goals open"
+    item_word = "item owed" if owed == "1" else "items owed"
     return f"{goals} {goal_word} · {owed} {item_word}"
 
 
@@ -55,10 +55,10 @@ def card(glance: SeriesGlance) -> Content:
         sessions += f", {row.unfinished} unfinished"
     parts: list[str | tuple[str, str] | Content] = [
         (row.name, "bold"),
-        (f"  {sessions}\n", "dim"),
+        (f" · {sessions}\n", "dim"),
         ("stage ", "dim"),
         (glance.stage or UNKNOWN, "bold"),
-        ("  pulse ", "dim"),
+        ("\npulse ", "dim"),
         glance.sparkline + latest_pulse(glance),
         "\n",
         counts_line(glance),

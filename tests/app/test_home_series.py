@@ -92,12 +92,12 @@ async def test_home_shows_both_series_with_stage_sparkline_and_goals(store):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         shown = cards(app)
-        assert "Tuesday  3 sessions" in shown and "Leaders  3 sessions" in shown
-        assert "stage redefinition  pulse ▆·▇ 9.3" in shown
-        assert "stage cultivation  pulse ▂·▅ 6.0" in shown
-        assert "2 open goals · 3 action items owed" in shown
-        assert "• Mira: Speak at the [b]all-hands[/b]" in shown  # as typed, not markup
-        assert "Speak at the [b]all-hands[/b]" in screen_text(app)
+        assert "Tuesday · 3 sessions" in shown and "Leaders · 3 sessions" in shown
+        assert "stage redefinition\npulse ▆·▇ 9.3" in shown
+        assert "stage cultivation\npulse ▂·▅ 6.0" in shown
+        assert "2 goals open · 3 items owed" in shown
+        assert "• Mira: Speak at the [b]all…" in shown  # as typed, not markup
+        assert "Speak at the [b]all…" in screen_text(app)
         heading = app.screen.query_one("#sessions-heading", Static)
         assert str(heading.content) == "Past sessions (6)"
 
@@ -184,7 +184,7 @@ async def test_an_index_from_before_the_series_fields_is_upgraded(store):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "stage redefinition  pulse ▆·▇" in cards(app)
+        assert "stage redefinition\npulse ▆·▇" in cards(app)
     upgraded = store.list_sessions()
     assert all(name in s for s in upgraded for name in SERIES_FIELDS)
 
@@ -201,8 +201,8 @@ async def test_a_series_unreadable_on_disk_shows_dashes(store):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "stage —  pulse —" in cards(app)
-        assert "— open goals · — action items owed" in cards(app)
+        assert "stage —\npulse —" in cards(app)
+        assert "— goals open · — items owed" in cards(app)
 
 
 # -- setup: the stage's suggested agenda ------------------------------------------------

@@ -253,10 +253,14 @@ class Store:
         found: dict[str, Doc] = {}
         for sid in session_ids:
             try:
-                opened = self.open_session(sid, lambda s: session_at_rest(s.events, s.clock))
-            except (CircleError, OSError):  # unreadable, unknown or gone: left as it is
+                files = self.files(sid)
+                if not files.head.exists():  # listed, its files gone: nothing to read
+                    continue
+                # The files alone: the summary is in the index the caller just read.
+                read = read_session(files)
+                found[sid] = series_fields(session_at_rest(read.events, read.clock).folded)
+            except (CircleError, OSError, *_FOLD_ERRORS):  # unreadable: left as it is
                 continue
-            found[sid] = series_fields(opened.value.folded)
         if found:
             self._add_fields(found)
         return found

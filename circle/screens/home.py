@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 EMPTY = "No sessions yet — press n to set one up"
 HEADING = "Past sessions"
+UPGRADE_AFTER_S = 0.5
 
 
 class HomeScreen(Screen):
@@ -62,6 +63,7 @@ class HomeScreen(Screen):
         self._read_stamp: tuple[int, ...] | None = None
         # Sessions whose missing series fields were looked for: once each is enough.
         self._upgrade_tried: set[str] = set()
+        self._resuming = False  # one session is being read to resume: never two at once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,9 +223,10 @@ class HomeScreen(Screen):
         todo = [sid for sid in wanted if sid not in self._upgrade_tried]
         if todo:
             self._upgrade_tried.update(todo)
-            self.upgrade_summaries(todo)
+            # After the first frame has gone out: it never waits for old sessions.
+            self.set_timer(UPGRADE_AFTER_S, lambda: self.upgrade_summaries(todo))
 
-    @work(thread=True, exclusive=True, group="home-upgrade")
+    @work(thread=True, group="home-upgrade")
     def upgrade_summaries(self, session_ids: list[str]) -> None:
         try:
             found = self.store.upgrade_summaries(session_ids)
@@ -254,9 +257,11 @@ class HomeScreen(Screen):
         if session_id is None:
             self.notify("Nothing to resume: every session has ended", severity="warning")
             return
-        self.resume_session(session_id)
+        if not self._resuming:  # a second press while reading would open it twice
+            self._resuming = True
+            self.resume_session(session_id)
 
-    @work(thread=True, exclusive=True, group="home-resume")
+    @work(thread=True, group="home-resume")
     def resume_session(self, session_id: str) -> None:
         """Read and rebuild the session off the UI's loop: a long one takes a moment."""
         from circle.domain.clock import SystemClock
@@ -265,10 +270,16 @@ class HomeScreen(Screen):
         try:
             run = LiveRun.resume(self.store, session_id, SystemClock())
         except CircleError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Can't resume", severity="error", markup=False
-            )
+            self.app.call_from_thread(self._resume_failed, str(exc))
             return
+        self.app.call_from_thread(self._resumed, run)
+
+    def _resume_failed(self, why: str) -> None:
+        self._resuming = False
+        self.notify(why, title="Can't resume", severity="error", markup=False)
+
+    def _resumed(self, run: LiveRun) -> None:
+        self._resuming = False
         self.post_message(OpenLive(run))
 
     def action_report(self) -> None:

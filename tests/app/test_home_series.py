@@ -150,6 +150,18 @@ async def test_the_key_opens_the_report_and_saving_never_overwrites(store):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_report_screen_shows_typed_text_as_text(store):
+    app = CircleApp(store, None)
+    async with app.run_test(size=(140, 160)) as pilot:  # tall: the goals on screen
+        await pilot.pause()
+        app.screen.query_one(SeriesList).focus()
+        await pilot.press("down", "down", "p")  # Tuesday, whose goal holds brackets
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.text.startswith("# Tuesday — programme report")
+        assert "Speak at the [b]all-hands[/b]" in screen_text(app)
+
+
 async def test_the_report_shows_loading_until_it_is_built(store, monkeypatch):
     import threading
 

@@ -37,7 +37,7 @@ from circle.domain.roster import (
 from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
 from circle.runtime import CarryOver, LiveRun, series_carry_over
-from circle.screens.setup_form import AbsentToggle, Check, check_form
+from circle.screens.setup_form import AbsentToggle, Check, check_form, stage_hint
 from circle.storage import Store
 
 DEFAULT_TEMPLATE = "group-circle"
@@ -47,13 +47,6 @@ ROLES = (("mentor", MAX_MENTORS), ("mentee", MAX_MENTEES))
 def template_label(name: str, agenda: Agenda) -> str:
     """What the agenda list shows: "group-circle — Group mentoring circle (60 min)"."""
     return f"{name} — {agenda.title} ({total_min(agenda.total_s)} min)"
-
-
-def stage_hint(stage: str, new_series: bool) -> str:
-    """One line on what the series' stage suggests for its next session."""
-    suggested = suggested_agenda(stage)
-    start = f"New series: starts in {stage}" if new_series else f"Stage: {stage}"
-    return f"{start} — suggested agenda: {suggested}" if suggested else start
 
 
 def carry_over_text(carry: CarryOver) -> str:

@@ -14,6 +14,7 @@ from circle.domain.agenda import Agenda
 from circle.domain.carry import carry_over
 from circle.domain.clock import Clock
 from circle.domain.session import Event, Session, session_at_rest
+from circle.saving.index import series_fields
 from circle.storage import LoadedSession, Store, Tail
 from circle.storage_writer import SessionWriter, WriterStatus
 
@@ -69,6 +70,8 @@ def summary_of(session_id: str, session: Session) -> dict:
         "mentees": session.roster.mentees,
         "ended_wall": session.ended_at,
         "duration_s": round(session.now() - session.events[0]["at"], 1),
+        # What the home screen's series view reads, without opening a session file.
+        **series_fields(session.folded),
     }
 
 

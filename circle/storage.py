@@ -31,9 +31,9 @@ from typing import Any, NamedTuple, TypeVar
 
 import platformdirs
 
-from circle.domain.errors import BadInput, DomainError, StorageError
+from circle.domain.errors import BadInput, CircleError, DomainError, StorageError
 from circle.saving.atomic import atomic_write, fsync_dir, remove_stale_temps
-from circle.saving.index import Index
+from circle.saving.index import Index, lacks_series_fields, series_fields
 from circle.saving.jsonfile import corrupt, describe_error
 from circle.saving.layout import LoadedSession, SessionFiles, SessionRead, Tail, read_session
 from circle.saving.schema import BadData, bad_data, check_events, check_summary
@@ -240,6 +240,46 @@ class Store:
             except BadData as exc:
                 raise ValueError(f"can't update session {session_id}: {exc.why}") from None
             self._save(self.index_path, lambda: table.update(dict(fields), here))
+
+    def upgrade_summaries(self, session_ids: list[str]) -> dict[str, Doc]:
+        """Give summaries written before the series fields existed their stage,
+        pulse, open goals and owed items, read from each session once; all of
+        them in one write of the index. Returns what was added, by id.
+
+        A session that can't be read keeps its summary as it is (the home
+        screen shows "—"): upgrading never refuses a data directory."""
+        from circle.domain.session import session_at_rest
+
+        found: dict[str, Doc] = {}
+        for sid in session_ids:
+            try:
+                files = self.files(sid)
+                if not files.head.exists():  # listed, its files gone: nothing to read
+                    continue
+                # The files alone: the summary is in the index the caller just read.
+                read = read_session(files)
+                found[sid] = series_fields(session_at_rest(read.events, read.clock).folded)
+            except (CircleError, OSError, *_FOLD_ERRORS):  # unreadable: left as it is
+                continue
+        if found:
+            self._add_fields(found)
+        return found
+
+    def _add_fields(self, fields_by_id: Mapping[str, Doc]) -> None:
+        from tinydb import Query
+
+        self._make_dirs()
+        with self._index.changing() as table:
+            # Only where still missing: a running session's writer may have
+            # saved fresher ones since they were read.
+            todo = {
+                doc["id"]: fields_by_id[doc["id"]]
+                for doc in table.search(Query().id.one_of(list(fields_by_id)))
+                if lacks_series_fields(doc)
+            }
+            if todo:
+                updates = [(dict(f), Query().id == sid) for sid, f in todo.items()]
+                self._save(self.index_path, lambda: table.update_multiple(updates))
 
     def delete_session(self, session_id: str) -> None:
         """Forget one session: its index entry first, then its files."""

@@ -1,18 +1,30 @@
 """The series in a data directory: listed from the index, one read in full.
 
-`list_series` needs only the store's index; `load_report` reads every
-session of one series. Sessions join a series by name, in any case.
+`list_series` needs only the store's index (see `circle.report.glance`, whose
+names are also found here); `load_report` reads every session of one series.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from circle.domain.errors import BadInput
 from circle.domain.goals import LIVE_GOAL_STATUSES
-from circle.domain.present import utc_date
-from circle.domain.series import series_key, series_name
+from circle.domain.series import series_key
+from circle.minutes.export import slugify, write_atomic
 from circle.report.facts import load_facts
+from circle.report.glance import (
+    GAP,
+    GLANCE_SESSIONS,
+    SPARKS,
+    UNKNOWN,
+    SeriesGlance,
+    SeriesRow,
+    list_series,
+    series_glances,
+    sparkline,
+)
 from circle.report.model import (
     ActionSummary,
     GoalSummary,
@@ -21,54 +33,27 @@ from circle.report.model import (
     still_owed,
 )
 
+__all__ = [
+    "GAP",
+    "GLANCE_SESSIONS",
+    "LAST",
+    "SPARKS",
+    "UNKNOWN",
+    "SeriesGlance",
+    "SeriesOverview",
+    "SeriesRow",
+    "find_series",
+    "list_series",
+    "load_report",
+    "pulse_trend",
+    "report_for",
+    "save_report",
+    "series_glances",
+    "series_overview",
+    "sparkline",
+]
+
 LAST = "last"
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-class SeriesRow(NamedTuple):
-    name: str  # as its newest session spells it
-    session_ids: tuple[str, ...]  # oldest first
-    first_date: str
-    last_date: str
-    mentors: tuple[str, ...]  # the newest session's roster
-    mentees: tuple[str, ...]
-    unfinished: int
-
-    @property
-    def people(self) -> tuple[str, ...]:
-        return self.mentors + self.mentees
-
-
-def _series_of(summary: dict) -> str:
-    return series_name(str(summary.get("title", "")), summary.get("series"))
-
-
-def _oldest_first(summary: dict) -> tuple[float, str]:
-    return (float(summary.get("created_wall") or 0), str(summary["id"]))
-
-
-def list_series(store: Any) -> list[SeriesRow]:
-    """Every series, the one with the newest session first (the index alone)."""
-    groups: dict[str, list[dict]] = {}
-    for summary in store.list_sessions():
-        groups.setdefault(series_key(_series_of(summary)), []).append(summary)
-    rows = []
-    for summaries in groups.values():
-        summaries.sort(key=_oldest_first)
-        newest = summaries[-1]
-        rows.append(
-            SeriesRow(
-                _series_of(newest),
-                tuple(s["id"] for s in summaries),
-                utc_date(float(summaries[0].get("created_wall") or 0)),
-                utc_date(float(newest.get("created_wall") or 0)),
-                tuple(newest.get("mentors", ())),
-                tuple(newest.get("mentees", ())),
-                sum(1 for s in summaries if s.get("status") != "ended"),
-            )
-        )
-    rows.sort(key=lambda r: (r.last_date, r.session_ids[-1]), reverse=True)
-    return rows
 
 
 def find_series(store: Any, name: str) -> SeriesRow:
@@ -99,19 +84,6 @@ def pulse_trend(report: ProgrammeReport) -> list[float | None]:
     return [facts.pulse_average for facts in report.sessions]
 
 
-def sparkline(values: list[float | None]) -> str:
-    """A pulse trend in one line of text, on the fixed 1–10 scale: a dot
-    where a session had too few scores to show."""
-    marks = []
-    for value in values:
-        if value is None:
-            marks.append("·")
-        else:
-            step = round((min(max(value, 1.0), 10.0) - 1) / 9 * (len(SPARKS) - 1))
-            marks.append(SPARKS[step])
-    return "".join(marks)
-
-
 class SeriesOverview(NamedTuple):
     """What the home screen shows of a series: its stage, its pulse trend, what
     is still open, and the agenda its stage suggests for the next session."""
@@ -138,3 +110,19 @@ def series_overview(report: ProgrammeReport) -> SeriesOverview:
         tuple(still_owed(report)),
         report.suggested_agenda,
     )
+
+
+def save_report(text: str, directory: Path, row: SeriesRow) -> Path:
+    """Write a report into `directory` (the data directory's `exports/`) as
+    `<last date>-<series>-report.md`, or `-2`, `-3` ... when taken: a file
+    already there is never replaced."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{row.last_date}-{slugify(row.name) or 'series'}-report"
+    for n in range(1, 1000):
+        path = directory / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            write_atomic(path, text, overwrite=False)
+        except FileExistsError:
+            continue
+        return path
+    raise BadInput(f"{directory}: too many reports named {stem}.md")

@@ -13,7 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from circle.domain.goals import CARRIED_ACTION_STATUSES
+from circle.domain.privacy import pulse_view
 from circle.domain.series import series_key
+from circle.domain.state import SessionState
 from circle.saving.jsonfile import read_tables
 from circle.saving.schema import check_summary
 
@@ -27,6 +30,36 @@ except ImportError:  # pragma: no cover
 
 Doc = dict[str, Any]
 TABLE = "sessions"
+# What a summary holds for the home screen's series view, so that drawing it
+# reads the index alone. An index written before these existed lacks them: the
+# home screen fills them in later (`Store.upgrade_summaries`) and shows "—" until then.
+SERIES_FIELDS = ("stage", "pulse_n", "pulse_average", "open_goals", "owed_actions")
+
+
+def series_fields(state: SessionState) -> Doc:
+    """The session's stage, its pulse as the minutes give it (no average below
+    three scores), its goals still being worked on and its action items still
+    owed. The newest session of a series carries every goal and every owed
+    item of the series, so its summary speaks for the whole series."""
+    pulse = pulse_view(state, final=True)
+    goals = [
+        {"owner": goal.owner, "text": goal.text, "status": goal.status}
+        for goal in state.goals.values()
+        if goal.live
+    ]
+    owed = sum(1 for a in state.actions.values() if a.status in CARRIED_ACTION_STATUSES)
+    average = None if pulse.average is None else round(pulse.average, 2)
+    return {
+        "stage": state.stage,
+        "pulse_n": pulse.scores,
+        "pulse_average": average,
+        "open_goals": goals,
+        "owed_actions": owed,
+    }
+
+
+def lacks_series_fields(summary: Doc) -> bool:
+    return any(name not in summary for name in SERIES_FIELDS)
 
 
 class Index:

@@ -1,97 +1,45 @@
-"""Home (`circle` with no arguments): past sessions, a new one, resume, export, delete."""
+"""Home (`circle` with no arguments): the series and their sessions, a new one,
+resume, export, delete, and a series' programme report.
+
+The series list on the left says where each series stands (stage, pulse trend,
+open goals, owed items); the table on the right lists the sessions of the
+highlighted series, or of every series one after the other. Both come from the
+index alone, read once: no session file is opened to draw home.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
-import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
 
 from circle.domain.errors import CircleError
-from circle.domain.present import duration_words
+from circle.report.glance import SeriesGlance, series_glances
 from circle.screens.messages import OpenLive, QuitRequested
 from circle.storage import Store
+from circle.widgets.series import SeriesList
+from circle.widgets.sessions import (
+    COLUMNS,
+    SessionTable,
+    date_text,
+    is_unfinished,
+    people_text,
+    row_of,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from circle.runtime import LiveRun
 
 EMPTY = "No sessions yet — press n to set one up"
-COLUMNS = ("Date", "Title", "Status", "Duration", "People")
-EVERY_ROW = sys.maxsize
-
-
-def date_text(wall: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(wall or 0))
-
-
-def people_text(summary: dict) -> str:
-    """Mentors, then mentees: "Ada · Mira, Jon, Priya"."""
-    mentors = ", ".join(summary.get("mentors") or [])
-    mentees = ", ".join(summary.get("mentees") or [])
-    return " · ".join(part for part in (mentors, mentees) if part)
-
-
-def is_unfinished(summary: dict) -> bool:
-    return summary.get("status") != "ended"
-
-
-def row_of(summary: dict) -> tuple[Any, ...]:
-    return (
-        date_text(summary.get("created_wall")),
-        Text(str(summary.get("title", ""))),
-        "unfinished" if is_unfinished(summary) else "ended",
-        duration_words(summary.get("duration_s")),
-        Text(people_text(summary)),
-    )
-
-
-class SessionTable(DataTable):
-    """The sessions, made rows a screen ahead of the cursor and of the view as they move.
-
-    DataTable measures every cell of every row it is given, and with a long
-    history (1,000 sessions are 5,000 cells) that was most of the time home
-    took to appear, for rows nobody looks at first. `more(n)` makes sure the
-    first n sessions are rows; the rest follow as the list is moved through.
-    """
-
-    # No keys of its own: DataTable's (arrows, page up/down, ctrl+home/end) stay as they are.
-    BINDINGS: ClassVar[list[Binding]] = []
-
-    def __init__(self, more: Callable[[int], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._more = more
-
-    def ahead(self) -> int:
-        """Rows kept ready past the cursor and the top of the view: a screen's worth.
-
-        That fills the view on the first frame, and a page down always has a
-        page to go to.
-        """
-        return max(self.size.height, self.app.size.height)
-
-    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
-        self._more(new.row + self.ahead())
-        super().watch_cursor_coordinate(old, new)
-
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        self._more(int(new) + self.ahead())  # a row is one line high
-
-    def action_scroll_bottom(self) -> None:
-        self._more(EVERY_ROW)  # the oldest session is a row before the cursor goes there
-        super().action_scroll_bottom()
+HEADING = "Past sessions"
+UPGRADE_AFTER_S = 0.5
 
 
 class HomeScreen(Screen):
@@ -99,6 +47,7 @@ class HomeScreen(Screen):
         Binding("n", "new", "New session", id="home.new"),
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("e", "export", "Export", id="home.export"),
+        Binding("p", "report", "Series report", id="home.report"),
         Binding("delete", "delete", "Delete", key_display="del", id="home.delete"),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
@@ -106,10 +55,15 @@ class HomeScreen(Screen):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.sessions: list[dict] = []
+        self.sessions: list[dict] = []  # every session, newest first
+        self.shown: list[dict] = []  # the table's sessions, in its order
+        self.glances: list[SeriesGlance] = []
         self.unfinished: dict | None = None
         # The index as it was read: coming back to home rereads it only if it changed.
         self._read_stamp: tuple[int, ...] | None = None
+        # Sessions whose missing series fields were looked for: once each is enough.
+        self._upgrade_tried: set[str] = set()
+        self._resuming = False  # one session is being read to resume: never two at once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,12 +72,20 @@ class HomeScreen(Screen):
             with Horizontal(id="resume-row"):
                 yield Static("", id="resume-info", markup=False)
                 yield Button("Resume (r)", id="resume", variant="success")
-        yield Static("Past sessions", id="sessions-heading")
-        yield SessionTable(self.show_rows, id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Static(EMPTY, id="empty", markup=False)
+        with Horizontal(id="home-body"):
+            with Vertical(id="series-pane"):
+                yield Static("Series", id="series-heading")
+                yield SeriesList(id="series-list")
+            with Vertical(id="sessions-pane"):
+                yield Static(HEADING, id="sessions-heading", markup=False)
+                yield SessionTable(
+                    self.show_rows, id="sessions", cursor_type="row", zebra_stripes=True
+                )
+                yield Static(EMPTY, id="empty", markup=False)
         with Horizontal(id="home-buttons"):
             yield Button("New session (n)", id="new", variant="primary")
             yield Button("Export (e)", id="export")
+            yield Button("Series report (p)", id="report")
             yield Button("Delete (del)", id="delete", variant="error")
             yield Button("Quit (q)", id="quit")
         yield Footer()
@@ -155,8 +117,6 @@ class HomeScreen(Screen):
 
     def reload(self) -> None:
         """Read the index afresh; a corrupt store is reported, never a crash."""
-        table = self.query_one(SessionTable)
-        selected = self.selected_id()
         error = None
         self._read_stamp = self._index_stamp()
         try:
@@ -164,19 +124,41 @@ class HomeScreen(Screen):
         except CircleError as exc:
             self.sessions, error = [], str(exc)
             self.notify(error, title="Can't read the sessions", severity="error", markup=False)
+        self.glances = series_glances(self.sessions)
+        count = len(self.glances)
+        self.query_one("#series-heading", Static).update(f"Series ({count})" if count else "Series")
+        self.query_one(SeriesList).show(self.glances, len(self.sessions))
+        self.query_one("#series-pane").display = bool(self.sessions)
+        self.fill_table()
+        empty = self.query_one("#empty", Static)
+        empty.update(Content(f"The sessions can't be read: {error}" if error else EMPTY))
+        empty.display = not self.sessions
+        self.query_one(SessionTable).display = bool(self.sessions)
+        self._show_unfinished()
+        self._upgrade_old_summaries()
+
+    def fill_table(self) -> None:
+        """The sessions of the highlighted series, newest first; with "All
+        series", every series' sessions in turn, the series met last first."""
+        table = self.query_one(SessionTable)
+        selected = self.selected_id()
+        chosen = self.query_one(SeriesList).chosen()
+        by_id = {summary["id"]: summary for summary in self.sessions}
+        groups = [chosen] if chosen is not None else self.glances
+        self.shown = [by_id[sid] for g in groups for sid in reversed(g.row.session_ids)]
         table.clear()
-        ids = [summary["id"] for summary in self.sessions]
+        ids = [summary["id"] for summary in self.shown]
         position = ids.index(selected) if selected in ids else None
         self.show_rows((position or 0) + table.ahead())
         if position is not None:
             table.move_cursor(row=position, animate=False)
-        count = len(self.sessions)
-        heading = f"Past sessions ({count:,})" if count else "Past sessions"
-        self.query_one("#sessions-heading", Static).update(heading)
-        empty = self.query_one("#empty", Static)
-        empty.update(Content(f"The sessions can't be read: {error}" if error else EMPTY))
-        empty.display = not self.sessions
-        table.display = bool(self.sessions)
+        count = len(self.shown)
+        heading = HEADING if chosen is None else f"{HEADING} of {chosen.row.name}"
+        self.query_one("#sessions-heading", Static).update(
+            Content(f"{heading} ({count:,})" if count else heading)
+        )
+
+    def _show_unfinished(self) -> None:
         self.unfinished = next((s for s in self.sessions if is_unfinished(s)), None)
         panel = self.query_one("#resume-panel")
         panel.display = self.unfinished is not None
@@ -193,13 +175,13 @@ class HomeScreen(Screen):
             self.query_one("#resume-info", Static).update(Content(info))
 
     def show_rows(self, count: int) -> None:
-        """Make the first `count` sessions (newest first) rows of the table."""
+        """Make the first `count` sessions of the table's list rows."""
         table = self.query_one(SessionTable)
-        end = min(count, len(self.sessions))
+        end = min(count, len(self.shown))
         # Counted afresh each time: adding a row can move the cursor, whose
         # watcher calls this again before the loop goes on.
         while table.row_count < end:
-            summary = self.sessions[table.row_count]
+            summary = self.shown[table.row_count]
             table.add_row(*row_of(summary), key=summary["id"])
 
     def selected_id(self) -> str | None:
@@ -215,6 +197,43 @@ class HomeScreen(Screen):
     def selected(self) -> dict | None:
         sid = self.selected_id()
         return next((s for s in self.sessions if s["id"] == sid), None)
+
+    def selected_series(self) -> SeriesGlance | None:
+        """The highlighted series, else the selected session's series."""
+        chosen = self.query_one(SeriesList).chosen()
+        sid = self.selected_id()
+        if chosen is None and sid is not None:
+            chosen = next((g for g in self.glances if sid in g.row.session_ids), None)
+        return chosen
+
+    @on(OptionList.OptionHighlighted, "#series-list")
+    def _series_highlighted(self) -> None:
+        self.fill_table()
+
+    @on(OptionList.OptionSelected, "#series-list")
+    def _series_selected(self) -> None:
+        """enter on a series: on to its sessions."""
+        self.query_one(SessionTable).focus()
+
+    # -- an index from before the series fields -------------------------------
+    def _upgrade_old_summaries(self) -> None:
+        """Sessions saved before the index kept stage, pulse and goals get them
+        now, on a worker; until then the cards show "—"."""
+        wanted = [sid for g in self.glances for sid in g.unknown]
+        todo = [sid for sid in wanted if sid not in self._upgrade_tried]
+        if todo:
+            self._upgrade_tried.update(todo)
+            # After the first frame has gone out: it never waits for old sessions.
+            self.set_timer(UPGRADE_AFTER_S, lambda: self.upgrade_summaries(todo))
+
+    @work(thread=True, group="home-upgrade")
+    def upgrade_summaries(self, session_ids: list[str]) -> None:
+        try:
+            found = self.store.upgrade_summaries(session_ids)
+        except CircleError:  # the index can't be written: the cards keep their "—"
+            return
+        if found:
+            self.app.call_from_thread(self.reload)
 
     # -- actions --------------------------------------------------------------
     def action_new(self) -> None:
@@ -238,15 +257,40 @@ class HomeScreen(Screen):
         if session_id is None:
             self.notify("Nothing to resume: every session has ended", severity="warning")
             return
+        if not self._resuming:  # a second press while reading would open it twice
+            self._resuming = True
+            self.resume_session(session_id)
+
+    @work(thread=True, group="home-resume")
+    def resume_session(self, session_id: str) -> None:
+        """Read and rebuild the session off the UI's loop: a long one takes a moment."""
         from circle.domain.clock import SystemClock
         from circle.runtime import LiveRun
 
         try:
             run = LiveRun.resume(self.store, session_id, SystemClock())
         except CircleError as exc:
-            self.notify(str(exc), title="Can't resume", severity="error", markup=False)
+            self.app.call_from_thread(self._resume_failed, str(exc))
             return
+        self.app.call_from_thread(self._resumed, run)
+
+    def _resume_failed(self, why: str) -> None:
+        self._resuming = False
+        self.notify(why, title="Can't resume", severity="error", markup=False)
+
+    def _resumed(self, run: LiveRun) -> None:
+        self._resuming = False
         self.post_message(OpenLive(run))
+
+    def action_report(self) -> None:
+        """The programme report of the highlighted series (or the selected session's)."""
+        chosen = self.selected_series()
+        if chosen is None:
+            self.notify("No series yet: start a session with n", severity="warning")
+            return
+        from circle.screens.report_view import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.store, chosen.row))
 
     def action_export(self) -> None:
         chosen = self.selected()
@@ -311,6 +355,7 @@ class HomeScreen(Screen):
             "resume": lambda: self.action_resume(self.unfinished and self.unfinished["id"]),
             "new": self.action_new,
             "export": self.action_export,
+            "report": self.action_report,
             "delete": self.action_delete,
             "quit": self.action_quit,
         }

@@ -3,7 +3,8 @@
 Everything is checked as it is typed; Start stays disabled until the form is
 valid. A title or series that matches an existing series pre-fills the roster
 and says what the previous session hands over (open action items, parked
-questions).
+questions); the series' stage suggests a bundled agenda, chosen for the user
+until they pick one themselves.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from circle.agendafiles.parser import AgendaError, bundled_templates, load_agend
 from circle.agendafiles.parser import format_total_min as total_min
 from circle.domain.agenda import Agenda
 from circle.domain.errors import CircleError
+from circle.domain.goals import INITIATION, suggested_agenda
 from circle.domain.present import plural
 from circle.domain.roster import (
     MAX_MENTEES,
@@ -35,7 +37,7 @@ from circle.domain.roster import (
 from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
 from circle.runtime import CarryOver, LiveRun, series_carry_over
-from circle.screens.setup_form import AbsentToggle, Check, check_form
+from circle.screens.setup_form import AbsentToggle, Check, check_form, stage_hint
 from circle.storage import Store
 
 DEFAULT_TEMPLATE = "group-circle"
@@ -74,6 +76,9 @@ class SetupScreen(Screen[LiveRun | None]):
         self._applied_key: str | None = None
         self._prefilled: set[str] = set()
         self._roster_touched = False
+        # Set once the user picks an agenda: the series' suggestion never overrides it.
+        self._agenda_chosen = False
+        self._auto_template: str | None = None  # the template the form itself selected
         self._touched = False  # nothing typed yet: no problems shown, only Start disabled
 
     # -- the form -------------------------------------------------------------
@@ -84,6 +89,7 @@ class SetupScreen(Screen[LiveRun | None]):
             yield Label("Agenda", classes="setup-label")
             options = [(template_label(n, a), n) for n, a in self.templates.items()]
             first = DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in self.templates else None
+            self._auto_template = first or (options[0][1] if options else None)
             with Horizontal(id="agenda-row"):
                 yield Select(
                     options,
@@ -97,6 +103,7 @@ class SetupScreen(Screen[LiveRun | None]):
                     id="agenda-file",
                 )
             yield Static("", id="agenda-summary", markup=False)
+            yield Static("", id="stage-hint", markup=False)
             yield Static("", id="agenda-intro", markup=False)
             yield Static("", id="agenda-error", markup=False)
             with Horizontal(id="names-row"):
@@ -204,7 +211,10 @@ class SetupScreen(Screen[LiveRun | None]):
 
     # -- reacting to typing ---------------------------------------------------
     @on(Select.Changed, "#agenda-template")
-    def _template_changed(self) -> None:
+    def _template_changed(self, event: Select.Changed) -> None:
+        # The list announces its first value too: only another one is a choice.
+        if event.value != self._auto_template:
+            self._agenda_chosen = True
         self._update_agenda()
         self._revalidate()
 
@@ -212,6 +222,7 @@ class SetupScreen(Screen[LiveRun | None]):
     def _input_changed(self, event: Input.Changed) -> None:
         widget_id = event.input.id or ""
         if widget_id == "agenda-file":
+            self._agenda_chosen = True
             self._update_agenda()
         elif widget_id in ("title", "series"):
             self._update_series()
@@ -283,12 +294,28 @@ class SetupScreen(Screen[LiveRun | None]):
         self._applied_key = series_key(key)
         self.carry = self._carry_for(key)
         self._prefill(self.carry)
+        self._suggest_agenda(key)
         line = ""
         if self.carry is not None:
             line = f"Series '{key}': the roster comes from last time.\n" + carry_over_text(
                 self.carry
             )
         self._say("carry-over", line)
+
+    def _suggest_agenda(self, series: str) -> None:
+        """The agenda the series' stage suggests, selected unless the user has
+        chosen one; a new series starts in initiation."""
+        stage = self.carry.stage if self.carry is not None and self.carry.stage else INITIATION
+        self._say("stage-hint", stage_hint(stage, self.carry is None) if series else "")
+        if self._agenda_chosen:
+            return
+        wanted = suggested_agenda(stage) if series else None
+        if wanted not in self.templates:
+            wanted = DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in self.templates else None
+        select = self.query_one("#agenda-template", Select)
+        if wanted is not None and select.value != wanted:
+            self._auto_template = wanted  # the suggestion is not the user's choice
+            select.value = wanted
 
     def _prefill(self, carry: CarryOver | None) -> None:
         """Names from the series: into empty fields, or all of them while the

@@ -1,4 +1,4 @@
-"""The setup form's pieces: its checks, and the here/absent toggle of each name.
+"""The setup form's pieces: its checks, the stage's hint, and the here/absent toggle of each name.
 
 `check_form` words every problem of the form at once, as `circle new` would;
 `AbsentToggle` says in words whether someone is here.
@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from circle.domain.goals import suggested_agenda
 from circle.domain.roster import roster_problems
 
 
@@ -50,6 +51,13 @@ def check_form(
     if named and all(slot in absent for slot in named):
         check.add(NO_PRESENT_MENTOR, *named)
     return check
+
+
+def stage_hint(stage: str, new_series: bool) -> str:
+    """One line on what the series' stage suggests for its next session."""
+    suggested = suggested_agenda(stage)
+    start = f"New series: starts in {stage}" if new_series else f"Stage: {stage}"
+    return f"{start} — suggested agenda: {suggested}" if suggested else start
 
 
 class AbsentToggle(Static, can_focus=True):

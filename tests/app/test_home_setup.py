@@ -141,6 +141,7 @@ async def test_resume_the_unfinished_session_opens_the_live_screen(store, three,
             await pilot.press("r")
         else:
             await pilot.click("#resume")
+        await app.workers.wait_for_complete()  # the session is read on a worker
         await pilot.pause()
         assert type(app.screen).__name__ == "LiveScreen"
         assert app.run_.session_id == three["open"]
@@ -153,6 +154,7 @@ async def test_resume_the_selected_unfinished_row_with_enter(store, three):
         await pilot.pause()
         await pilot.press("down", "down")  # Newest open, New circle, -> Open circle
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "LiveScreen"
         assert app.run_.session_id == three["open"] != newer_open
@@ -352,7 +354,9 @@ async def test_start_creates_the_session_and_opens_the_live_screen(store):
         session = app.run_.session
         assert session.roster.status("Jon") == "absent"
         assert session.roster.status("Leo") == "present"
-        assert session.timer_().item.title.startswith("Check-in")
+        # A new series starts in initiation: the kick-off agenda was suggested and kept.
+        assert session.agenda_title.startswith("Kick-off")
+        assert session.timer_().item.title == "Welcome and check-in"
 
 
 async def test_start_with_ctrl_s_and_escape_goes_back(store):

@@ -81,16 +81,21 @@ def export_to_dir(
     title gives no slug."""
     session = session_at_rest(events, clock)
     text = render_html(session) if html else render_markdown(session)
-    directory.mkdir(parents=True, exist_ok=True)
-    name = minutes_stem(session, stem or "session")
     suffix = ".html" if html else ".md"
-    for path in _numbered(directory, name, suffix):
+    return write_numbered(directory, minutes_stem(session, stem or "session"), suffix, text)
+
+
+def write_numbered(directory: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write `text` as `<stem><suffix>`, or `-2`, `-3` ... when taken: a file
+    already there is never replaced."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in _numbered(directory, stem, suffix):
         try:
             write_atomic(path, text, overwrite=False)
             return path
         except FileExistsError:
             continue
-    raise BadInput(f"{directory}: too many exports named {name}{suffix}")
+    raise BadInput(f"{directory}: too many files named {stem}{suffix}")
 
 
 def _numbered(directory: Path, stem: str, suffix: str) -> Iterator[Path]:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from circle.domain.errors import BadInput
 from circle.domain.goals import LIVE_GOAL_STATUSES
 from circle.domain.series import series_key
-from circle.minutes.export import slugify, write_atomic
+from circle.minutes.export import slugify, write_numbered
 from circle.report.facts import load_facts
 from circle.report.glance import (
     GAP,
@@ -116,13 +116,5 @@ def save_report(text: str, directory: Path, row: SeriesRow) -> Path:
     """Write a report into `directory` (the data directory's `exports/`) as
     `<last date>-<series>-report.md`, or `-2`, `-3` ... when taken: a file
     already there is never replaced."""
-    directory.mkdir(parents=True, exist_ok=True)
     stem = f"{row.last_date}-{slugify(row.name) or 'series'}-report"
-    for n in range(1, 1000):
-        path = directory / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        try:
-            write_atomic(path, text, overwrite=False)
-        except FileExistsError:
-            continue
-        return path
-    raise BadInput(f"{directory}: too many reports named {stem}.md")
+    return write_numbered(directory, stem, ".md", text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -275,31 +275,44 @@ class SetupScreen(Screen[LiveRun | None]):
         widget.update(Content(text))
         widget.set_class(not text, "-empty")
 
-    def _carry_for(self, key: str) -> CarryOver | None:
-        folded = series_key(key)
-        if folded not in self._carry_cache:
-            carry = None
-            if key and folded in {series_key(s) for s in self._series}:
-                try:
-                    carry = series_carry_over(self.store, key)
-                except CircleError as exc:
-                    self.notify(str(exc), title="Series", severity="error", markup=False)
-            self._carry_cache[folded] = carry
-        return self._carry_cache[folded]
-
     def _update_series(self) -> None:
         key = series_name(self.value("title"), self.value("series"))
-        if series_key(key) == self._applied_key:
+        folded = series_key(key)
+        if folded == self._applied_key:
             return
-        self._applied_key = series_key(key)
-        self.carry = self._carry_for(key)
-        self._prefill(self.carry)
+        self._applied_key = folded
+        known = bool(key) and folded in {series_key(s) for s in self._series}
+        if not known or folded in self._carry_cache:
+            self._apply_series(key, self._carry_cache.get(folded))
+            return
+        self._say("carry-over", f"Series '{key}': reading last time…")
+        self._read_carry(key)
+
+    @work(thread=True, exclusive=True, group="carry-over")
+    def _read_carry(self, key: str) -> None:
+        """Last time's roster, items and goals: read off the UI's loop, as typing goes on."""
+        try:
+            carry = series_carry_over(self.store, key)
+        except CircleError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Series", severity="error", markup=False
+            )
+            carry = None
+        self.app.call_from_thread(self._carry_read, key, carry)
+
+    def _carry_read(self, key: str, carry: CarryOver | None) -> None:
+        self._carry_cache[series_key(key)] = carry
+        if series_key(key) == self._applied_key:  # not typed past it meanwhile
+            self._apply_series(key, carry)
+            self._revalidate()  # the roster it filled in may complete the form
+
+    def _apply_series(self, key: str, carry: CarryOver | None) -> None:
+        self.carry = carry
+        self._prefill(carry)
         self._suggest_agenda(key)
         line = ""
-        if self.carry is not None:
-            line = f"Series '{key}': the roster comes from last time.\n" + carry_over_text(
-                self.carry
-            )
+        if carry is not None:
+            line = f"Series '{key}': the roster comes from last time.\n" + carry_over_text(carry)
         self._say("carry-over", line)
 
     def _suggest_agenda(self, series: str) -> None:
@@ -373,22 +386,41 @@ class SetupScreen(Screen[LiveRun | None]):
             first = self.check.messages[:1] or ["Fix the agenda first"]
             self.notify(f"Can't start yet: {first[0]}", severity="warning", markup=False)
             return
+        filled = {role: [v for v in self.slots(role) if v] for role, _ in ROLES}
+        self.query_one("#start", Button).disabled = True  # one session per press
+        series = self.value("series").strip() or None
+        self._start(self.value("title"), self.agenda, filled, series, tuple(self.absent()))
+
+    @work(thread=True, exclusive=True, group="start")
+    def _start(
+        self,
+        title: str,
+        agenda: Agenda,
+        filled: dict[str, list[str]],
+        series: str | None,
+        absent: tuple[str, ...],
+    ) -> None:
+        """Create and save the session off the UI's loop (the form was read on
+        it, before); home runs it."""
         from circle.domain.clock import SystemClock
 
-        filled = {role: [v for v in self.slots(role) if v] for role, _ in ROLES}
         try:
             mentors, mentees = check_roster(filled["mentor"], filled["mentee"])
             run = LiveRun.start_new(
                 self.store,
                 SystemClock(),
-                title=self.value("title"),
-                agenda=self.agenda,
+                title=title,
+                agenda=agenda,
                 mentors=mentors,
                 mentees=mentees,
-                series=self.value("series").strip() or None,
-                absent=tuple(self.absent()),
+                series=series,
+                absent=absent,
             )
         except CircleError as exc:
-            self.notify(str(exc), title="Can't start", severity="error", markup=False)
+            self.app.call_from_thread(self._refused, str(exc))
             return
-        self.dismiss(run)  # home runs it
+        self.app.call_from_thread(self.dismiss, run)
+
+    def _refused(self, message: str) -> None:
+        self.notify(message, title="Can't start", severity="error", markup=False)
+        self.query_one("#start", Button).disabled = not self.valid

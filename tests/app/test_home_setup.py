@@ -441,3 +441,38 @@ async def test_title_suggests_existing_series(store):
         await pilot.pause()
         assert title.value.casefold() == "tuesday circle"
         assert "Carried over from last time" in text_of(app, "#carry-over")
+
+
+async def test_setup_reads_and_saves_off_the_ui_loop(store, monkeypatch):
+    """Last time's carry-over is read, and the new session saved, on a worker thread."""
+    import threading
+
+    import circle.screens.setup as setup_module
+
+    threads: dict[str, str] = {}
+    read, start = setup_module.series_carry_over, setup_module.LiveRun.start_new
+
+    def reading(*args, **kwargs):
+        threads["read"] = threading.current_thread().name
+        return read(*args, **kwargs)
+
+    def starting(*args, **kwargs):
+        threads["start"] = threading.current_thread().name
+        return start(*args, **kwargs)
+
+    monkeypatch.setattr(setup_module, "series_carry_over", reading)
+    monkeypatch.setattr(setup_module.LiveRun, "start_new", starting)
+    make_session(store, "Tuesday circle", wall=1_790_000_000.0, ended=True)
+    app = home_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_setup(app, pilot)
+        await pilot.press(*"Tuesday circle")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.value("mentee-1") == "Mira"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LiveScreen"
+    main = threading.main_thread().name
+    assert threads["read"] != main and threads["start"] != main

@@ -37,22 +37,18 @@ from circle.domain.roster import (
 from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
 from circle.runtime import CarryOver, LiveRun, series_carry_over
-from circle.screens.setup_form import AbsentToggle, Check, check_form, stage_hint
+from circle.screens.setup_form import (
+    AbsentToggle,
+    Check,
+    carry_over_text,
+    check_form,
+    stage_hint,
+    template_label,
+)
 from circle.storage import Store
 
 DEFAULT_TEMPLATE = "group-circle"
 ROLES = (("mentor", MAX_MENTORS), ("mentee", MAX_MENTEES))
-
-
-def template_label(name: str, agenda: Agenda) -> str:
-    """What the agenda list shows: "group-circle — Group mentoring circle (60 min)"."""
-    return f"{name} — {agenda.title} ({total_min(agenda.total_s)} min)"
-
-
-def carry_over_text(carry: CarryOver) -> str:
-    actions = plural(len(carry.actions), "open action item")
-    questions = plural(len(carry.questions), "parked question")
-    return f"Carried over from last time: {actions}, {questions}"
 
 
 class SetupScreen(Screen[LiveRun | None]):

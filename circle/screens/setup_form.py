@@ -1,4 +1,5 @@
-"""The setup form's pieces: its checks, the stage's hint, and the here/absent toggle of each name.
+"""The setup form's pieces: its words for agendas and carry-over, its checks,
+the stage's hint, and the here/absent toggle of each name.
 
 `check_form` words every problem of the form at once, as `circle new` would;
 `AbsentToggle` says in words whether someone is here.
@@ -14,8 +15,23 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from circle.agendafiles.parser import format_total_min as total_min
+from circle.domain.agenda import Agenda
 from circle.domain.goals import suggested_agenda
+from circle.domain.present import plural
 from circle.domain.roster import roster_problems
+from circle.runtime import CarryOver
+
+
+def template_label(name: str, agenda: Agenda) -> str:
+    """What the agenda list shows: "group-circle — Group mentoring circle (60 min)"."""
+    return f"{name} — {agenda.title} ({total_min(agenda.total_s)} min)"
+
+
+def carry_over_text(carry: CarryOver) -> str:
+    actions = plural(len(carry.actions), "open action item")
+    questions = plural(len(carry.questions), "parked question")
+    return f"Carried over from last time: {actions}, {questions}"
 
 
 @dataclass

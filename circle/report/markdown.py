@@ -136,13 +136,16 @@ def pulse_md(report: ProgrammeReport) -> str:
 def attendance_md(report: ProgrammeReport) -> str:
     numbers = [str(n) for n in range(1, len(report.sessions) + 1)]
     rows = []
+    off_roster = False
     for person, role in report.people:
         cells = [s.attendance.get(person, ABSENT_MARK) for s in report.sessions]
         on_roster = sum(1 for s in report.sessions if person in s.attendance)
+        off_roster = off_roster or on_roster < len(cells)
         came = sum(1 for c in cells if c not in ("absent", ABSENT_MARK))
         rows.append([esc(person), role, *cells, f"{came} of {on_roster}"])
-    note = f"{ABSENT_MARK} not on that session's roster."
-    return table(["Person", "Role", *numbers, "Attended"], rows) + "\n" + note + "\n"
+    # The mark is explained only where a table uses it.
+    note = f"\n{ABSENT_MARK} not on that session's roster.\n" if off_roster else ""
+    return table(["Person", "Role", *numbers, "Attended"], rows) + note
 
 
 def history_text(history: tuple[HistoryEntry, ...]) -> str:

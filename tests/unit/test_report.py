@@ -376,3 +376,16 @@ def test_the_overview_the_home_screen_shows(cohort: Store) -> None:
         "Send the demo link to the group",
     ]
     assert overview.suggested_agenda is None  # cultivation: the facilitator's choice
+
+
+def test_the_roster_mark_is_explained_only_where_it_is_used(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    clock = FakeClock(wall=1_790_000_000.0)
+    for mentees in (["Mira", "Jon", "Priya"], ["Mira", "Jon", "Priya", "Leo"]):
+        run = start_in_series(store, clock, title="Grow", series="Grow", mentees=mentees)
+        run.session.end_session()
+        close(run)
+        clock.advance(DAY)
+    text = report_text(store, "Grow")
+    assert "| Leo | mentee | — | present | 1 of 1 |" in text
+    assert "— not on that session's roster." in text

@@ -31,7 +31,8 @@ def template_label(name: str, agenda: Agenda) -> str:
 def carry_over_text(carry: CarryOver) -> str:
     actions = plural(len(carry.actions), "open action item")
     questions = plural(len(carry.questions), "parked question")
-    return f"Carried over from last time: {actions}, {questions}"
+    goals = plural(len(carry.goals), "goal")
+    return f"Carried over from last time: {actions}, {questions}, {goals}"
 
 
 @dataclass

@@ -11,8 +11,6 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from textual.widgets import Input
 
@@ -25,14 +23,7 @@ SIZE = (120, 40)
 GOAL_REVIEW_INDEX = 2
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    """The wall clock is shown in local time: make local time UTC for the snapshots."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # times on screen in UTC
 
 
 def goal_room(tmp_path):

@@ -11,23 +11,13 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from circle.app import CircleApp
 from circle.storage import Store
 from tests.app.test_home_series import make
 
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    """Dates are shown in local time: make local time UTC for the snapshots."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # times on screen in UTC
 
 
 def two_series(tmp_path) -> CircleApp:

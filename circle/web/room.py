@@ -1,18 +1,24 @@
 """The room behind the join page: one session's phones and the rules they live by.
 
 Kept apart from the HTTP server so the request handlers can depend on it
-without depending on the server that routes to them.
+without depending on the server that routes to them. The server may run on
+a thread of its own: every read and change of the session goes through
+`courier` to the loop that owns it; the rest (tokens, wrong codes, who was
+seen) is the server's own, and what the app reads of it is locked.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable
 
 from circle.domain.session import Session
+from circle.web.courier import Courier
 from circle.web.guard import DeviceTokens, RateLimiter, WrongCodes, new_secret
 from circle.web.page import ApiError
+from circle.web.snapshot import Board, Fragments, build_live, build_shared
 from circle.web.views import EndsAt
 
 log = logging.getLogger("circle.web.server")
@@ -40,7 +46,13 @@ class JoinRoom:
         self.wrong_codes = WrongCodes()
         self.limiter = RateLimiter(WRITE_LIMIT, WRITE_WINDOW_S)
         self.ends = EndsAt()
+        self.courier = Courier()
+        self._board: Board | None = None
+        self._fragments: Fragments = {}
+        # After a slice of phones' changes, the board they poll next is ready.
+        self.courier.after_slice = self._board_after_changes
         self._seen: dict[str, float] = {}
+        self._seen_lock = threading.Lock()
         # Who gave the pulse, in memory only: storing it would tie an
         # anonymous score to a device, and a device to a name.
         self._pulsed: set[tuple[str, str]] = set()
@@ -49,11 +61,36 @@ class JoinRoom:
     def devices(self) -> int:
         """Distinct devices (valid tokens) that reached the session in the last minute."""
         cutoff = time.monotonic() - SEEN_WINDOW_S
-        self._seen = {d: t for d, t in self._seen.items() if t >= cutoff}
-        return len(self._seen)
+        with self._seen_lock:  # the app asks from its loop, the server notes from its own
+            self._seen = {d: t for d, t in self._seen.items() if t >= cutoff}
+            return len(self._seen)
 
     def saw(self, device: str) -> None:
-        self._seen[device] = time.monotonic()
+        with self._seen_lock:
+            self._seen[device] = time.monotonic()
+
+    # -- what a phone sees ---------------------------------------------------
+    async def board(self, session: Session) -> Board:
+        """The board as it is now, rebuilt on the session's loop only when it moved."""
+        board = self._board
+        if board is not None and board.fits(session):
+            return board
+        return await self.courier.call(lambda: self._rebuild(session))
+
+    def _rebuild(self, session: Session) -> Board:
+        board = self._board
+        if board is not None and board.fits(session):  # a poll queued ahead rebuilt it
+            return board
+        shared = board.shared if board is not None and board.session is session else None
+        if shared is None or shared.version != session.version:
+            shared, self._fragments = build_shared(session, self._fragments)
+        self._board = Board(session, shared, build_live(session, self.ends))
+        return self._board
+
+    def _board_after_changes(self) -> None:
+        board = self._board
+        if board is not None and board.session.version != board.shared.version:
+            self._rebuild(board.session)
 
     # -- what a phone may do -------------------------------------------------
     def count_write(self, device: str) -> None:

@@ -9,6 +9,7 @@ seen) is the server's own, and what the app reads of it is locked.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -25,6 +26,7 @@ log = logging.getLogger("circle.web.server")
 
 WRITE_LIMIT, WRITE_WINDOW_S = 20, 10.0
 SEEN_WINDOW_S = 60.0
+REDRAW_EVERY_S = 0.1
 Durable = Callable[[int], Awaitable[None]]
 
 
@@ -53,6 +55,8 @@ class JoinRoom:
         self.courier.after_slice = self._board_after_changes
         self._seen: dict[str, float] = {}
         self._seen_lock = threading.Lock()
+        self._redrawn_at = -REDRAW_EVERY_S
+        self._redraw_due: asyncio.TimerHandle | None = None
         # Who gave the pulse, in memory only: storing it would tie an
         # anonymous score to a device, and a device to a name.
         self._pulsed: set[tuple[str, str]] = set()
@@ -104,6 +108,22 @@ class JoinRoom:
             )
 
     def changed(self) -> None:
+        """Tell the app, at once, or with the next ones once `REDRAW_EVERY_S` has passed.
+
+        A room's burst is hundreds of changes in a fraction of a second: each
+        redraw of a long board holds up the keys, so a burst gets a few.
+        """
+        if self._redraw_due is not None:
+            return
+        wait = self._redrawn_at + REDRAW_EVERY_S - time.monotonic()
+        if wait <= 0:
+            self._redraw()
+        else:
+            self._redraw_due = asyncio.get_running_loop().call_later(wait, self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_due = None
+        self._redrawn_at = time.monotonic()
         try:
             self.on_change()
         except Exception:  # the change is recorded; a redraw hiccup must not fail it

@@ -83,6 +83,10 @@ class Board:
         return abs(session.now() - self.live.at) < LIVE_TTL_S
 
     @cached_property
+    def plain_etag(self) -> str:
+        return Reply(self, "", False).sealed()
+
+    @cached_property
     def plain_body(self) -> bytes:
         """The body for a phone with no votes, names or pulse: most of them, after a burst."""
         return Reply(self, "", False).body().encode("utf-8")
@@ -125,7 +129,12 @@ def build_shared(session: Session, known: Fragments | None = None) -> tuple[Shar
     owned: dict[str, list[str]] = {}
     for name, owner in session.name_owner.items():
         owned.setdefault(owner, []).append(name)
-    digest = _digest(_json(fields), *(plain for _, plain, _ in questions))
+    # Fragments carry over from version to version and a str keeps its hash once
+    # worked out, so hashing the tuple of them costs microseconds where hashing
+    # every question's text again would cost a millisecond. The hash is salted
+    # per process: a restart changes every tag once, which costs one full poll.
+    questions_hash = hash(tuple(plain for _, plain, _ in questions))
+    digest = _digest(_json(fields), f"{questions_hash & 0xFFFFFFFFFFFFFFFF:016x}")
     shared = Shared(
         version=session.version,
         fields=fields,
@@ -179,13 +188,20 @@ class Reply:
 
     @property
     def etag(self) -> str:
+        return self.board.plain_etag if self.plain else self.sealed()
+
+    def sealed(self) -> str:
         voted = sorted(self._voted())
         mine = _json([self._mine(), voted])
         return f'"{_digest(self.board.shared.digest, self.board.live.digest, mine)}"'
 
     @property
     def plain(self) -> bool:
-        return not self.pulse_given and not self._voted() and not self._mine()["you"]
+        """No votes, names or pulse of its own: the board every such phone sees alike."""
+        shared = self.board.shared
+        return not self.pulse_given and self.device not in shared.voted and (
+            self.device not in shared.owned
+        )
 
     def encoded(self) -> bytes:
         return self.board.plain_body if self.plain else self.body().encode("utf-8")

@@ -199,8 +199,10 @@ class Reply:
     def plain(self) -> bool:
         """No votes, names or pulse of its own: the board every such phone sees alike."""
         shared = self.board.shared
-        return not self.pulse_given and self.device not in shared.voted and (
-            self.device not in shared.owned
+        return (
+            not self.pulse_given
+            and self.device not in shared.voted
+            and (self.device not in shared.owned)
         )
 
     def encoded(self) -> bytes:

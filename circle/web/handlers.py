@@ -61,6 +61,7 @@ async def _apply(request: web.Request, plan: Callable[[], Change]) -> dict[str, 
         reply = change()
         if session.last_seq != before:
             server.changed()
+            server.wrote(session, device)
         return reply, session.last_seq
 
     reply, seq = await server.courier.call(act)
@@ -84,7 +85,7 @@ async def get_page(request: web.Request) -> web.Response:
 
 async def get_board(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
-    board = await server.board(session)
+    board = await server.board(session, device)
     reply = Reply(board, device, server.pulsed(session, device))
     headers = {"ETag": reply.etag}
     if views.etag_matches(request.headers.get("If-None-Match", ""), reply.etag):

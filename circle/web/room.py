@@ -27,6 +27,7 @@ log = logging.getLogger("circle.web.server")
 WRITE_LIMIT, WRITE_WINDOW_S = 20, 10.0
 SEEN_WINDOW_S = 60.0
 REDRAW_EVERY_S = 0.1
+STALE_OK_S = 0.05
 Durable = Callable[[int], Awaitable[None]]
 
 
@@ -51,6 +52,7 @@ class JoinRoom:
         self.courier = Courier()
         self._board: Board | None = None
         self._fragments: Fragments = {}
+        self._wrote: dict[str, int] = {}  # device: the session version its last change made
         # After a slice of phones' changes, the board they poll next is ready.
         self.courier.after_slice = self._board_after_changes
         self._seen: dict[str, float] = {}
@@ -74,12 +76,27 @@ class JoinRoom:
             self._seen[device] = time.monotonic()
 
     # -- what a phone sees ---------------------------------------------------
-    async def board(self, session: Session) -> Board:
+    async def board(self, session: Session, device: str) -> Board:
         """The board as it is now, rebuilt on the session's loop only when it moved."""
         board = self._board
-        if board is not None and board.fits(session):
+        if board is not None and (board.fits(session) or self._fresh_enough(board, device)):
             return board
         return await self.courier.call(lambda: self._rebuild(session))
+
+    def _fresh_enough(self, board: Board, device: str) -> bool:
+        """Off the session's loop, in a burst: a board built a moment ago will do,
+        if it shows this phone's own last change.
+
+        Every change of a burst makes a new version; rebuilding the board for
+        each poll that finds a newer one would cost the session's loop what
+        the cache saves. A phone polls every second or so: a board
+        `STALE_OK_S` old is news to it all the same.
+        """
+        if self.courier.owner is None:
+            return False
+        if time.monotonic() - board.built > STALE_OK_S:
+            return False
+        return board.shared.version >= self._wrote.get(device, 0)
 
     def _rebuild(self, session: Session) -> Board:
         board = self._board
@@ -88,13 +105,19 @@ class JoinRoom:
         shared = board.shared if board is not None and board.session is session else None
         if shared is None or shared.version != session.version:
             shared, self._fragments = build_shared(session, self._fragments)
-        self._board = Board(session, shared, build_live(session, self.ends))
+        self._board = Board(session, shared, build_live(session, self.ends), time.monotonic())
         return self._board
 
     def _board_after_changes(self) -> None:
         board = self._board
-        if board is not None and board.session.version != board.shared.version:
+        if board is None or board.session.version == board.shared.version:
+            return
+        if time.monotonic() - board.built >= STALE_OK_S:
             self._rebuild(board.session)
+
+    def wrote(self, session: Session, device: str) -> None:
+        """This device changed the session: its next board shows the change."""
+        self._wrote[device] = session.version
 
     # -- what a phone may do -------------------------------------------------
     def count_write(self, device: str) -> None:

@@ -72,6 +72,7 @@ class Board:
     session: Session  # which one: a resumed session counts its versions from 0 again
     shared: Shared
     live: Live
+    built: float  # time.monotonic() when built
 
     def fits(self, session: Session) -> bool:
         """Still what the session shows: same version, clock part read lately."""

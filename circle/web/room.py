@@ -92,7 +92,7 @@ class JoinRoom:
         the cache saves. A phone polls every second or so: a board
         `STALE_OK_S` old is news to it all the same.
         """
-        if self.courier.owner is None:
+        if self.courier.owner is None or board.session is not self.session_getter():
             return False
         if time.monotonic() - board.built > STALE_OK_S:
             return False

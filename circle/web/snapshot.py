@@ -116,17 +116,16 @@ def build_shared(session: Session, known: Fragments | None = None) -> tuple[Shar
     voted: dict[str, set[int]] = {}
     known = known or {}
     fragments: Fragments = {}
-    for question in session.board.ordered():
-        q = question
+    for q in session.board.ordered():
         key = (q.id, q.text, q.asker, q.votes, q.status, q.pending, blind)
         pair = known.get(key)
         if pair is None:
-            payload = question_payload(session, question, "")
+            payload = question_payload(session, q, "")
             pair = (_json(payload), _json(dict(payload, voted=True)))
         fragments[key] = pair
-        questions.append((question.id, *pair))
-        for device in question.voters:
-            voted.setdefault(device, set()).add(question.id)
+        questions.append((q.id, *pair))
+        for device in q.voters:
+            voted.setdefault(device, set()).add(q.id)
     owned: dict[str, list[str]] = {}
     for name, owner in session.name_owner.items():
         owned.setdefault(owner, []).append(name)

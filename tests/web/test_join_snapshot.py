@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+from circle.domain.board import MAX_QUESTION
 from circle.domain.clock import FakeClock
 from circle.domain.session import Session
 from circle.web import views
@@ -15,9 +16,28 @@ from tests.web.phones import Phone
 def whole_board(env, session: Session, device: str) -> dict:
     """The board as one piece, from scratch, as it was built before the cache."""
     join = env["join"]
-    board = views.board_payload(session, device, join.ends, join.pulsed(session, device))
-    board["now"].pop("_anchor")
-    return board
+    blind = session.blind
+    mine = views.owned_names(session, device)
+    queue = session.queue_entries()
+    raised = {entry.person for entry in queue}
+    now = views.now_payload(session, join.ends)
+    now.pop("_anchor")
+    return {
+        "title": session.title,
+        "now": now,
+        "questions": [views.question_payload(session, q, device) for q in session.board.ordered()],
+        "queue": [{"name": None if blind else e.person, "new": e.new} for e in queue],
+        "pulse_open": session.pulse_open,
+        "pulse_given": join.pulsed(session, device),
+        "blind": blind,
+        "roster": [] if blind else list(session.roster.people),
+        "mentees": [] if blind else list(session.roster.mentees),
+        "you": mine[-1] if mine else None,
+        "my_hands": [name for name in mine if name in raised],
+        "moderated": session.board.moderated,
+        "ended": session.ended,
+        "max_question": MAX_QUESTION,
+    }
 
 
 def device_of(env, phone: Phone) -> str:

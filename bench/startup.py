@@ -7,8 +7,10 @@ turned each round so that machine noise hits them alike:
 
 - `circle demo` with a warm agenda cache (the cache primed once beforehand),
 - `circle demo` cold: XDG_CACHE_HOME an empty directory, fresh for each run,
-  as for a first-time user (the agenda is parsed with markdown-it, then
-  cached); the OS page cache is warm for both,
+  as for a first-time user; the OS page cache is warm for both. (The demo's
+  agenda is a bundled template, read already parsed from agendas/parsed.json,
+  so neither run imports markdown-it: the agenda cache is for a person's own
+  agenda files. Cold still shows what an empty cache directory costs.)
 - a minimal Textual app showing one Static.
 
 Each run gets an empty data directory. The clock stops at the complete first
@@ -86,7 +88,6 @@ def main() -> None:
         # Warm-up: primes the warm cache and the page cache for all three.
         for kind in runs:
             one(kind)
-        assert any((warm_cache / "circle").rglob("*.json")), "the agenda cache was not written"
         kinds = list(runs)
         for round_ in range(rounds):
             for kind in kinds[round_ % 3 :] + kinds[: round_ % 3]:

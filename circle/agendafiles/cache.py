@@ -25,7 +25,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from circle.domain.agenda import Agenda, AgendaItem
+from circle.agendafiles.records import agenda_from_record, agenda_record
+from circle.domain.agenda import Agenda
 
 FORMAT = 2  # bump when the record's shape changes (2: a round's "everyone")
 
@@ -56,23 +57,7 @@ def _parser_fingerprint() -> str:
 
 
 def _to_record(text: str, parser: str, agenda: Agenda) -> dict:
-    return {
-        "parser": parser,
-        "text": text,
-        "title": agenda.title,
-        "intro": agenda.intro,
-        "items": [
-            [i.title, i.planned_s, i.kind, i.notes, i.line, i.everyone] for i in agenda.items
-        ],
-    }
-
-
-def _from_record(record: dict, source: str) -> Agenda:
-    items = tuple(
-        AgendaItem(str(title), int(planned), str(kind), str(notes), int(line), bool(everyone))
-        for title, planned, kind, notes, line, everyone in record["items"]
-    )
-    return Agenda(str(record["title"]), items, str(record["intro"]), source)
+    return {"parser": parser, "text": text, **agenda_record(agenda)}
 
 
 class AgendaCache:
@@ -96,7 +81,7 @@ class AgendaCache:
             record = json.loads(self._path(text).read_text(encoding="utf-8"))
             if record["text"] != text or record["parser"] != self.parser:
                 return None
-            return _from_record(record, source)
+            return agenda_from_record(record, source)
         except (OSError, ValueError, TypeError, KeyError):
             return None
 

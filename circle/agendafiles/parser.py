@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from circle.agendafiles.bundled import parsed_template
 from circle.domain.agenda import KINDS, MAX_ITEM_S, MAX_TOTAL_S, Agenda, AgendaItem
 from circle.domain.durations import format_duration, format_total_min, parse_duration
 from circle.domain.errors import BadInput
@@ -238,6 +239,11 @@ def load_agenda_file(path: str | Path, cache: ParseCache | None = None) -> Agend
         raise AgendaError(
             [(name, 0, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})")]
         ) from None
+    bundled = bundled_dir()
+    if path.parent == bundled:  # a template, parsed ahead of time unless edited since
+        agenda = parsed_template(path, text, bundled)
+        if agenda is not None:
+            return agenda
     if cache is None:
         return parse_agenda(text, name)
     agenda = cache.get(text, name)

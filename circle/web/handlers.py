@@ -1,13 +1,16 @@
 """The join page's routes, after the front door (`circle.web.admit`) let a request in.
 
 A write goes: content type (415), body (400), unknown question (404), the
-device's write limit (429), then the change, with no await in between, so
-there is one copy of the state and nothing to lock. It is answered only once
-the change is on disk.
+device's write limit (429), then the change. The body is parsed where the
+request arrives; the checks that read the session, the limit and the change
+run as one job on the session's own loop (`JoinRoom.courier`), with no await
+in between, so there is one copy of the state and nothing to lock. It is
+answered only once the change is on disk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -26,6 +29,7 @@ from circle.web.admit import (
     Handler,
 )
 from circle.web.page import ApiError, Change
+from circle.web.snapshot import Reply
 
 if TYPE_CHECKING:
     from circle.web.room import JoinRoom
@@ -45,23 +49,35 @@ def _json_body(request: web.Request) -> dict[str, Any]:
     return page.parse_json(request[BODY_KEY])
 
 
-async def _apply(request: web.Request, change: Change) -> dict[str, Any]:
-    """Count the write, make the change, and wait until it is on disk."""
+async def _apply(request: web.Request, plan: Callable[[], Change]) -> dict[str, Any]:
+    """Check, count the write and make the change on the session's loop, then
+    wait (here) until it is on disk."""
     server, session, device = _ctx(request)
-    server.count_write(device)
-    before = session.last_seq
-    reply = change()
-    if session.last_seq != before:
-        server.changed()
-    await server.wait_durable(session.last_seq)
+
+    def act() -> tuple[dict[str, Any], int]:
+        change = plan()
+        server.count_write(device)
+        before = session.last_seq
+        reply = change()
+        if session.last_seq != before:
+            server.changed()
+            server.wrote(session, device)
+        return reply, session.last_seq
+
+    reply, seq = await server.courier.call(act)
+    await server.wait_durable(seq)
     return reply
 
 
 # -- reading ----------------------------------------------------------------------
 async def get_page(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
-    now = views.now_payload(session, server.ends)
-    body = render.render_page(session, device, now, request.query.get("notice", ""))
+    notice = request.query.get("notice", "")
+
+    def draw() -> str:
+        return render.render_page(session, device, views.now_payload(session, server.ends), notice)
+
+    body = await server.courier.call(draw)
     response = web.Response(text=body, content_type="text/html")
     response.set_cookie(CODE_COOKIE, session.join_code, httponly=True, samesite="Strict", path="/")
     return response
@@ -69,25 +85,29 @@ async def get_page(request: web.Request) -> web.Response:
 
 async def get_board(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
-    board = views.board_payload(session, device, server.ends, server.pulsed(session, device))
-    board, etag = views.seal(board)
-    headers = {"ETag": etag}
-    if views.etag_matches(request.headers.get("If-None-Match", ""), etag):
+    board = await server.board(session, device)
+    reply = Reply(board, device, server.pulsed(session, device))
+    headers = {"ETag": reply.etag}
+    if views.etag_matches(request.headers.get("If-None-Match", ""), reply.etag):
         return web.Response(status=304, headers=headers)
-    return web.json_response(board, headers=headers)
+    return web.Response(
+        body=reply.encoded(), content_type="application/json", charset="utf-8", headers=headers
+    )
 
 
 # -- writing ----------------------------------------------------------------------
 async def post_question(request: web.Request) -> web.Response:
     _server, session, device = _ctx(request)
-    change = page.plan_question_json(session, device, _json_body(request))
-    return web.json_response(await _apply(request, change), status=201)
+    data = _json_body(request)
+    reply = await _apply(request, lambda: page.plan_question_json(session, device, data))
+    return web.json_response(reply, status=201)
 
 
 async def _vote(request: web.Request, on: bool) -> web.Response:
     _server, session, device = _ctx(request)
-    change = page.plan_vote(session, device, int(request.match_info["id"]), on)
-    return web.json_response(await _apply(request, change))
+    qid = int(request.match_info["id"])
+    reply = await _apply(request, lambda: page.plan_vote(session, device, qid, on))
+    return web.json_response(reply)
 
 
 async def post_vote(request: web.Request) -> web.Response:
@@ -100,28 +120,32 @@ async def delete_vote(request: web.Request) -> web.Response:
 
 async def post_hand(request: web.Request) -> web.Response:
     _server, session, device = _ctx(request)
-    change = page.plan_hand(session, device, _json_body(request))
-    return web.json_response(await _apply(request, change))
+    data = _json_body(request)
+    return web.json_response(await _apply(request, lambda: page.plan_hand(session, device, data)))
 
 
 async def post_pulse(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
     data = _json_body(request)
-    give = page.plan_pulse(session, data, already=server.pulsed(session, device))
 
-    def change() -> dict[str, Any]:
-        reply = give()
-        server.mark_pulsed(session, device)
-        return reply
+    def plan() -> Change:
+        give = page.plan_pulse(session, data, already=server.pulsed(session, device))
 
-    return web.json_response(await _apply(request, change), status=201)
+        def change() -> dict[str, Any]:
+            reply = give()
+            server.mark_pulsed(session, device)
+            return reply
+
+        return change
+
+    return web.json_response(await _apply(request, plan), status=201)
 
 
 async def post_ask(request: web.Request) -> web.Response:
     """The JavaScript-off path: a plain form post, answered with a redirect."""
     _server, session, device = _ctx(request)
-    change = page.plan_question_form(session, device, request[FORM_KEY])
-    question = await _apply(request, change)
+    form = request[FORM_KEY]
+    question = await _apply(request, lambda: page.plan_question_form(session, device, form))
     notice = "pending" if question["pending"] else "sent"
     location = f"/?code={quote(session.join_code)}&notice={notice}"
     return web.Response(status=303, headers={"Location": location})

@@ -1,19 +1,24 @@
 """The join page server: participants' phones talk to the running session.
 
 aiohttp is imported here only (and in the modules next to this one); the app
-imports this module when the page opens, so start-up stays fast. The server
-runs in the app's own event loop: a handler reads its (bounded) body, then
-checks and records with no await in between, so there is one copy of the
-state and nothing to lock. After every change it calls `on_change()`, which
-the app coalesces into one redraw, and answers once `durable(seq)` says the
-change is on disk.
+imports this module when the page opens, so start-up stays fast. `start()`
+runs the server on a thread with its own event loop: a room's burst of
+requests is parsed and answered there, and keys on the app's loop never
+queue behind it. Whatever reads or changes the session is handed to the
+loop `start()` was called on (`JoinRoom.courier`), a slice at a time, with
+no await inside a change, so there is one copy of the state and nothing to
+lock. After every change it calls `on_change()` there, which the app
+coalesces into one redraw, and answers once `durable(seq)`, awaited on the
+server's own loop, says the change is on disk.
 """
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
 import socket
+import threading
 from collections.abc import Callable
 
 from aiohttp import web
@@ -78,11 +83,29 @@ class JoinServer(JoinRoom):
         self._port: int | None = None
         self._address = ""
         self._runner: web.AppRunner | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------
     async def start(self) -> None:
+        """Listen, on a thread of its own; the session stays with the caller's loop."""
         if self._runner is not None:
             return
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="circle-join", daemon=True)
+        thread.start()
+        self.courier.owner = asyncio.get_running_loop()
+        try:
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._listen(), loop))
+        except BaseException:
+            self.courier.owner = None
+            await self._end_thread(loop, thread)
+            raise
+        self._loop, self._thread = loop, thread
+        wildcard = self.host in ("", "0.0.0.0", "::")
+        self._address = lan_address() if wildcard else self.host
+
+    async def _listen(self) -> None:
         runner = web.AppRunner(make_app(self), access_log=None, shutdown_timeout=2.0)
         await runner.setup()
         if self.requested_port is not None:
@@ -106,8 +129,6 @@ class JoinServer(JoinRoom):
             await runner.cleanup()
             raise JoinError(f"ports {ports[0]} to {ports[-1]} are all in use")
         self._runner = runner
-        wildcard = self.host in ("", "0.0.0.0", "::")
-        self._address = lan_address() if wildcard else self.host
 
     def _bind_message(self, port: int, exc: OSError) -> str:
         if exc.errno == errno.EADDRINUSE:
@@ -119,8 +140,19 @@ class JoinServer(JoinRoom):
 
     async def stop(self) -> None:
         runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        loop, thread = self._loop, self._thread
+        self._loop = self._thread = None
+        if runner is None or loop is None or thread is None:
+            return
+        # The owner's loop keeps running meanwhile: requests in flight get their answers.
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(runner.cleanup(), loop))
+        await self._end_thread(loop, thread)
+
+    @staticmethod
+    async def _end_thread(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+        loop.call_soon_threadsafe(loop.stop)
+        await asyncio.to_thread(thread.join)
+        loop.close()
 
     @property
     def running(self) -> bool:

@@ -6,12 +6,10 @@ never leave the server.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from circle.domain.board import MAX_QUESTION, Question
+from circle.domain.board import Question
 
 if TYPE_CHECKING:
     from circle.domain.session import Session
@@ -95,49 +93,6 @@ def now_payload(session: Session, ends: EndsAt) -> dict[str, Any]:
         "next": None if hide or not waiting else waiting[0],
         "_anchor": anchor,
     }
-
-
-def board_payload(
-    session: Session, device: str, ends: EndsAt, pulse_given: bool = False
-) -> dict[str, Any]:
-    """`GET /api/board`: everything one phone needs, in one poll."""
-    blind = session.blind
-    mine = owned_names(session, device)
-    queue = session.queue_entries()
-    raised = {entry.person for entry in queue}
-    return {
-        "title": session.title,
-        "now": now_payload(session, ends),
-        "questions": [question_payload(session, q, device) for q in session.board.ordered()],
-        "queue": [{"name": None if blind else e.person, "new": e.new} for e in queue],
-        "pulse_open": session.pulse_open,
-        "pulse_given": pulse_given,
-        "blind": blind,
-        # The blind hides who is in the room too; the picker comes back with it.
-        "roster": [] if blind else list(session.roster.people),
-        "mentees": [] if blind else list(session.roster.mentees),
-        "you": mine[-1] if mine else None,
-        "my_hands": [name for name in mine if name in raised],
-        "moderated": session.board.moderated,
-        "ended": session.ended,
-        "max_question": MAX_QUESTION,
-    }
-
-
-def seal(board: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """The board as sent, and its ETag.
-
-    The ETag covers everything a phone shows except the seconds ticking
-    away: while the item runs (or runs over) the page counts from a fixed
-    moment by itself, so the tag changes when something changes, not every
-    second.
-    """
-    now = board["now"]
-    anchor = now.pop("_anchor")
-    hashed = dict(board, now=dict(now, left_s=anchor) if anchor is not None else now)
-    text = json.dumps(hashed, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
-    return board, f'"{digest}"'
 
 
 def etag_matches(header: str, etag: str) -> bool:

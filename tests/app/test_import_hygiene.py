@@ -24,7 +24,10 @@ REPO = Path(__file__).resolve().parents[2]
 DEFERRED = {
     # Libraries: each costs milliseconds of every start-up, for a feature a
     # session may never use.
-    "markdown_it": "agenda files are parsed before the app starts; the live screen never parses",
+    "markdown_it": (
+        "bundled templates are read already parsed (agendas/parsed.json); a person's own "
+        "agenda file is parsed before the app starts; the live screen never parses"
+    ),
     "aiohttp": "the join page server starts with `j` or --join, after the first frame",
     "segno": "the QR code is drawn when the join card first opens",
     # circle's own modules, loaded on first use.

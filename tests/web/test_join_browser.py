@@ -1,8 +1,8 @@
 """A real phone's view: headless Chromium (Debian's package) drives the join page.
 
 Chromium is driven over the DevTools protocol with aiohttp's websocket client,
-so nothing downloads a browser of its own. The join server runs in the test's
-event loop, exactly as it runs in the app's.
+so nothing downloads a browser of its own. The join server runs on a thread of
+its own and changes the session on the test's event loop, exactly as in the app.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ class PulseScreen(ModalScreen[None]):
             yield Static(id="pulse-summary", markup=False)
             yield Static(id="pulse-who", markup=False)
             yield Input(
-                placeholder="a score from 1 to 10, then a comment if you like: 8 good pace",
+                placeholder="a score 1–10, then a comment if you like: 8 good pace",
                 password=True,  # never projected, not even while it is typed
                 id="score",
             )

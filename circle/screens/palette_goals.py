@@ -22,6 +22,7 @@ from circle.screens.live_controls import LiveControls
 
 Command = tuple[str, str, Callable[[], object]]
 LABEL_CHARS = 60  # of a goal's or an item's text in a command's title
+CURRENT = " (current)"  # beside the state a choice would keep
 
 
 def goal_label(session: Session, goal: GoalRow) -> str:
@@ -83,7 +84,15 @@ def action_item_commands(controls: LiveControls) -> Iterator[Command]:
         yield f"{verb} action item: {label}", help_text, partial(controls.act, change)
 
         def choose(action: ActionItem = action) -> None:
-            choices = [(status, status) for status in ACTION_STATUSES]
+            choices = [
+                (
+                    Content.assemble(
+                        status, (CURRENT if status == action.status else "", "$accent")
+                    ),
+                    status,
+                )
+                for status in ACTION_STATUSES
+            ]
             current = ACTION_STATUSES.index(action.status)
             dialog = ChoiceDialog(
                 f"Action item status: {action_label(session, action)}", choices, current
@@ -105,7 +114,7 @@ def _stage_command(controls: LiveControls) -> Command:
                 Content.assemble(
                     (stage, "bold"),
                     f" — {STAGE_MEANINGS[stage]}",
-                    (" (current)" if stage == session.stage else "", "$accent"),
+                    (CURRENT if stage == session.stage else "", "$accent"),
                 ),
                 stage,
             )

@@ -201,6 +201,11 @@ async def test_action_item_status_from_the_palette(tmp_path) -> None:
         await choose(pilot, "Action item status", 1)  # in progress
         assert session.actions[action_id].status == "in progress"
         await palette(pilot, "Action item status: Ada: Send the reading list", "status ada")
+        dialog = await wait_for(
+            pilot, lambda: app.screen if isinstance(app.screen, ChoiceDialog) else None
+        )
+        prompts = [str(p.prompt) for p in dialog.query_one(OptionList).options]
+        assert prompts == ["open", "in progress (current)", "done", "dropped"]
         await choose(pilot, "Action item status", 3)  # dropped
     assert session.actions[action_id].status == "dropped"
     statuses = [

@@ -55,10 +55,7 @@ def one_session(clock: FakeClock, number: int, carry: SeriesCarry | None) -> Ses
         mentees=MENTEES,
         clock=clock,
         series=SERIES,
-        carried_actions=carry.actions if carry else (),
-        carried_questions=carry.questions if carry else (),
-        carried_goals=carry.goals if carry else (),
-        stage=carry.stage if carry else None,
+        **(carry.session_args() if carry else {}),
         join_code="ABCDEF",
     )
     # A new goal for each mentee every ten sessions; the last review closes

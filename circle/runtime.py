@@ -8,51 +8,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import NamedTuple
 
 from circle.domain.agenda import Agenda
-from circle.domain.carry import carry_over
+from circle.domain.carry import SeriesCarry, carry_over
 from circle.domain.clock import Clock
+from circle.domain.series import series_name
 from circle.domain.session import Event, Session, session_at_rest
 from circle.saving.index import series_fields
 from circle.storage import LoadedSession, Store, Tail
 from circle.storage_writer import SessionWriter, WriterStatus
 
-__all__ = ["CarryOver", "LiveRun", "series_carry_over", "session_at_rest", "summary_of"]
+__all__ = ["LiveRun", "series_carry_over", "session_at_rest", "summary_of"]
 
 
-class CarryOver(NamedTuple):
-    """What the previous session of a series hands to the next one."""
-
-    mentors: list[str]
-    mentees: list[str]
-    actions: tuple[dict, ...]
-    questions: tuple[dict, ...]
-    source_id: str
-    goals: tuple[dict, ...] = ()
-    stage: str | None = None
-
-
-def series_carry_over(store: Store, series: str) -> CarryOver | None:
-    """Open action items and parked questions of the latest session in `series`."""
+def series_carry_over(store: Store, series: str) -> SeriesCarry | None:
+    """What the latest session of `series` hands on (the domain's rule), or None."""
     earlier = store.sessions_in_series(series)
     if not earlier:
         return None
     latest = earlier[0]
     # Read and rebuilt once; a damaged file is reported naming it, never rewritten.
     past = store.open_session(latest["id"], _at_rest).value
-    # The series' rule (open and in-progress action items, parked questions,
-    # every goal, the stage) is the domain's.
-    carry = carry_over(past.folded, latest["id"])
-    return CarryOver(
-        carry.mentors,
-        carry.mentees,
-        carry.actions,
-        carry.questions,
-        latest["id"],
-        carry.goals,
-        carry.stage,
-    )
+    return carry_over(past.folded, latest["id"])
 
 
 def _at_rest(loaded: LoadedSession) -> Session:
@@ -116,7 +93,7 @@ class LiveRun:
         """A new session, saved before this returns; with `background`, saved by
         the writer's first commit instead (within the second, like any event),
         which keeps the disk and TinyDB's import off the way to the first frame."""
-        carried = series_carry_over(store, (series or "").strip() or " ".join(title.split()))
+        carried = series_carry_over(store, series_name(title, series))
         session = Session.create(
             title=title,
             agenda=agenda,
@@ -125,10 +102,7 @@ class LiveRun:
             clock=clock,
             series=series,
             absent=absent,
-            carried_actions=carried.actions if carried else (),
-            carried_questions=carried.questions if carried else (),
-            carried_goals=carried.goals if carried else (),
-            stage=carried.stage if carried else None,
+            **(carried.session_args() if carried else {}),
         )
         session_id = store.new_session_id(session.started_wall)
         first = (summary_of(session_id, session), list(session.events))

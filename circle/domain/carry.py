@@ -24,6 +24,15 @@ class SeriesCarry(NamedTuple):
     goals: tuple[dict, ...]  # each: key, owner, text, horizon, due, status, notes
     stage: str
 
+    def session_args(self) -> dict:
+        """What `Session.create` takes of it: the items, questions, goals and stage."""
+        return {
+            "carried_actions": self.actions,
+            "carried_questions": self.questions,
+            "carried_goals": self.goals,
+            "stage": self.stage,
+        }
+
 
 def carry_over(past: SessionState, source_id: str) -> SeriesCarry:
     """What the session `source_id`, folded at rest as `past`, carries forward.

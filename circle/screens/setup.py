@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from circle.agendafiles.parser import AgendaError, bundled_templates, load_agenda_file
 from circle.agendafiles.parser import format_total_min as total_min
 from circle.domain.agenda import Agenda
+from circle.domain.carry import SeriesCarry
 from circle.domain.errors import CircleError
 from circle.domain.goals import INITIATION, suggested_agenda
 from circle.domain.present import plural
@@ -36,7 +37,7 @@ from circle.domain.roster import (
 )
 from circle.domain.series import series_key, series_name
 from circle.domain.text import clean_name
-from circle.runtime import CarryOver, LiveRun, series_carry_over
+from circle.runtime import LiveRun, series_carry_over
 from circle.screens.setup_form import (
     AbsentToggle,
     Check,
@@ -65,10 +66,10 @@ class SetupScreen(Screen[LiveRun | None]):
         self.templates: dict[str, Agenda] = {}
         self.template_error = ""
         self.agenda: Agenda | None = None
-        self.carry: CarryOver | None = None
+        self.carry: SeriesCarry | None = None
         self.check = Check()
         self._series: list[str] = []
-        self._carry_cache: dict[str, CarryOver | None] = {}
+        self._carry_cache: dict[str, SeriesCarry | None] = {}
         self._applied_key: str | None = None
         self._prefilled: set[str] = set()
         self._roster_touched = False
@@ -296,13 +297,13 @@ class SetupScreen(Screen[LiveRun | None]):
             carry = None
         self.app.call_from_thread(self._carry_read, key, carry)
 
-    def _carry_read(self, key: str, carry: CarryOver | None) -> None:
+    def _carry_read(self, key: str, carry: SeriesCarry | None) -> None:
         self._carry_cache[series_key(key)] = carry
         if series_key(key) == self._applied_key:  # not typed past it meanwhile
             self._apply_series(key, carry)
             self._revalidate()  # the roster it filled in may complete the form
 
-    def _apply_series(self, key: str, carry: CarryOver | None) -> None:
+    def _apply_series(self, key: str, carry: SeriesCarry | None) -> None:
         self.carry = carry
         self._prefill(carry)
         self._suggest_agenda(key)
@@ -326,7 +327,7 @@ class SetupScreen(Screen[LiveRun | None]):
             self._auto_template = wanted  # the suggestion is not the user's choice
             select.value = wanted
 
-    def _prefill(self, carry: CarryOver | None) -> None:
+    def _prefill(self, carry: SeriesCarry | None) -> None:
         """Names from the series: into empty fields, or all of them while the
         roster is untouched (a previous pre-fill is replaced or cleared)."""
         for role, count in ROLES:

@@ -17,10 +17,10 @@ from textual.widgets import Static
 
 from circle.agendafiles.parser import format_total_min as total_min
 from circle.domain.agenda import Agenda
+from circle.domain.carry import SeriesCarry
 from circle.domain.goals import suggested_agenda
 from circle.domain.present import plural
 from circle.domain.roster import roster_problems
-from circle.runtime import CarryOver
 
 
 def template_label(name: str, agenda: Agenda) -> str:
@@ -28,7 +28,7 @@ def template_label(name: str, agenda: Agenda) -> str:
     return f"{name} — {agenda.title} ({total_min(agenda.total_s)} min)"
 
 
-def carry_over_text(carry: CarryOver) -> str:
+def carry_over_text(carry: SeriesCarry) -> str:
     actions = plural(len(carry.actions), "open action item")
     questions = plural(len(carry.questions), "parked question")
     goals = plural(len(carry.goals), "goal")

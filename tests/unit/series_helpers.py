@@ -5,25 +5,14 @@ session, saved through a real `circle.storage.Store`."""
 from __future__ import annotations
 
 from circle.agendafiles.parser import resolve_agenda
-from circle.domain.carry import SeriesCarry, carry_over
 from circle.domain.clock import FakeClock
-from circle.domain.session import Session, session_at_rest
-from circle.runtime import LiveRun, summary_of
+from circle.domain.session import Session
+from circle.runtime import LiveRun, series_carry_over, summary_of
 from circle.storage import Store
 
 MENTORS = ["Ada"]
 MENTEES = ["Mira", "Jon", "Priya", "Leo"]
 DAY = 86_400
-
-
-def previous_carry(store: Store, series: str) -> SeriesCarry | None:
-    """What runtime's carry-over gives: the newest session of the series, at rest."""
-    earlier = store.sessions_in_series(series)
-    if not earlier:
-        return None
-    latest = earlier[0]
-    past = store.open_session(latest["id"], lambda s: session_at_rest(s.events, s.clock)).value
-    return carry_over(past.folded, latest["id"])
 
 
 def start_in_series(
@@ -40,7 +29,7 @@ def start_in_series(
 ) -> LiveRun:
     """A new session of `series`, carrying over from its newest one; `session_id`
     fixes the id (the store's own is local time and random: goldens can't use it)."""
-    carry = previous_carry(store, series)
+    carry = series_carry_over(store, series)
     session = Session.create(
         title=title,
         agenda=resolve_agenda(agenda),
@@ -49,10 +38,7 @@ def start_in_series(
         clock=clock,
         series=series,
         absent=absent,
-        carried_actions=carry.actions if carry else (),
-        carried_questions=carry.questions if carry else (),
-        carried_goals=carry.goals if carry else (),
-        stage=carry.stage if carry else None,
+        **(carry.session_args() if carry else {}),
         join_code="ABCDEF",
     )
     session_id = session_id or store.new_session_id(session.started_wall)

@@ -243,14 +243,13 @@ def _sessions(store, out: TextIO) -> int:
 def _new(store, args: argparse.Namespace) -> int:
     from circle.agendafiles.parser import resolve_agenda
     from circle.domain.clock import SystemClock
-    from circle.domain.roster import check_roster
+    from circle.domain.roster import check_roster, no_mentor_here
     from circle.runtime import LiveRun
 
     agenda = resolve_agenda(args.agenda, _agenda_cache())
     try:
         mentors, mentees = check_roster(args.mentor, args.mentee)
-        away = {" ".join(name.split()).casefold() for name in args.absent}
-        if all(mentor.casefold() in away for mentor in mentors):
+        if no_mentor_here(mentors, args.absent):  # said in the command's own words
             raise BadInput(f"circle new: {NO_MENTOR_HERE}")
         run = LiveRun.start_new(
             store,

@@ -18,7 +18,7 @@ from circle.domain.board import ANSWERED, MAX_QUESTION, OPEN, PARKED
 from circle.domain.errors import DomainError
 from circle.domain.events import FACILITATOR, PHONE, SYSTEM, EventKind
 from circle.domain.goals import check_due, check_stage
-from circle.domain.roster import ABSENT, LATE, LEFT, Roster
+from circle.domain.roster import ABSENT, LATE, LEFT, NO_PRESENT_MENTOR, Roster, no_mentor_here
 from circle.domain.series import series_name
 from circle.domain.speakers import POLICIES
 from circle.domain.state import FLASH_FIELDS, SessionState
@@ -92,6 +92,8 @@ def open_session(
     `stage` is the series' stage as the previous session left it; a new
     series has none and starts in initiation."""
     roster = Roster.build(mentors, mentees)
+    if no_mentor_here(roster.mentors, absent):
+        raise DomainError(NO_PRESENT_MENTOR)
     title = clean_text(title)
     if not title:
         raise DomainError("A session needs a title")

@@ -15,6 +15,15 @@ PRESENT, LATE, LEFT, ABSENT = "present", "late", "left", "absent"
 STATUSES = (PRESENT, LATE, LEFT, ABSENT)
 
 
+NO_PRESENT_MENTOR = "A session needs a mentor who is here: not every mentor can be absent"
+
+
+def no_mentor_here(mentors: Sequence[str], absent: Sequence[str]) -> bool:
+    """Whether every mentor is among the absent (names compared as the roster does)."""
+    away = {clean_name(name).casefold() for name in absent}
+    return all(clean_name(mentor).casefold() in away for mentor in mentors)
+
+
 class RosterProblem(NamedTuple):
     """One thing wrong with a roster, and the slots to mark ("mentee-2")."""
 

@@ -20,7 +20,7 @@ from circle.domain.agenda import Agenda
 from circle.domain.carry import SeriesCarry
 from circle.domain.goals import suggested_agenda
 from circle.domain.present import plural
-from circle.domain.roster import roster_problems
+from circle.domain.roster import NO_PRESENT_MENTOR, roster_problems
 
 
 def template_label(name: str, agenda: Agenda) -> str:
@@ -47,7 +47,6 @@ class Check:
         self.fields.update(fields)
 
 
-NO_PRESENT_MENTOR = "A session needs a mentor who is here: not every mentor can be absent"
 
 
 def check_form(

@@ -10,8 +10,9 @@ import pytest
 from textual.widgets import Button, Input, Static
 
 from circle.app import CircleApp
+from circle.domain.roster import NO_PRESENT_MENTOR
 from circle.screens.setup import SetupScreen
-from circle.screens.setup_form import NO_PRESENT_MENTOR, AbsentToggle
+from circle.screens.setup_form import AbsentToggle
 from circle.storage import Store
 from tests.app.live_helpers import notices, record_notices, type_text
 

@@ -11,6 +11,7 @@ from circle.domain.agenda import Agenda, AgendaItem
 from circle.domain.clock import FakeClock
 from circle.domain.commands import agenda_to_data
 from circle.domain.errors import DomainError
+from circle.domain.roster import NO_PRESENT_MENTOR
 from circle.domain.session import Session
 from tests.conftest import make_session, small_agenda
 
@@ -329,3 +330,9 @@ def test_zero_picks_the_first_mentor_who_is_here() -> None:
     assert session.turn_view()[0] == "Bea Nowak"
     session.mentor_turn()  # again: the mentor speaking stops
     assert session.turn_view() is None
+
+
+def test_a_session_with_every_mentor_absent_is_refused_whoever_opens_it(clock) -> None:
+    with pytest.raises(DomainError, match=NO_PRESENT_MENTOR):
+        make_session(clock, absent=(" ada ",))
+    assert make_session(clock, absent=("Mira",)).roster.mentors == ["Ada"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, Vertical
+from textual.content import Content
 from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widgets import Static
@@ -52,7 +53,7 @@ class ProjectedScreen(Screen):
         super().__init__(classes="-view-full" + (f" -kind-{kind}" if kind else ""))
         self.projection = "full"
         self._hints = hints
-        self._board_heading = ""
+        self._border_titles: dict[str, str] = {}
         self._resumed = False
         self._flash: FlashPanel | None = None  # mounted with the first round shown
 
@@ -124,14 +125,19 @@ class ProjectedScreen(Screen):
             self.set_class(kind == name, f"-kind-{name}")
 
     def show_notes(self, title: str, view: NotesView) -> None:
-        self.query_one("#notes-column").border_title = title
+        self._set_border_title("#notes-column", title)
         self.query_one(NotesPanel).show(view)
 
     def show_board(self, board: tuple[BoardRow, ...], heading: str) -> None:
         self.query_one(BoardPanel).rows = board
-        if heading != self._board_heading:
-            self._board_heading = heading
-            self.query_one("#board-column").border_title = heading
+        self._set_border_title("#board-column", heading)
+
+    def _set_border_title(self, selector: str, title: str) -> None:
+        """A panel's title as text, never markup (an item's title comes from an
+        agenda file or the palette), set only when it changes: each set redraws."""
+        if self._border_titles.get(selector) != title:
+            self._border_titles[selector] = title
+            self.query_one(selector).border_title = Content(title)
 
     def show_flash(self, view: FlashView | None) -> None:
         """A flash round in place of the item countdown, or the countdown again."""

@@ -238,3 +238,13 @@ async def test_overrun_bell_rings_once_per_item(tmp_path, clock):
         await advance(pilot, clock, 5)
         assert countdown_state(app) == "-over"
         assert bells == [1, 1]
+
+
+async def test_an_item_title_with_brackets_is_shown_as_typed(tmp_path, clock):
+    """A title is text: `[/]` would close no tag as markup, and `[b]` would vanish."""
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=BIG) as pilot:
+        run_of(app).session.insert_item("Wrap-up [/] and [b]plans[/b]", 300)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Wrap-up [/] and [b]plans[/b]" in screen_text(app)

@@ -90,9 +90,9 @@ class ProjectedScreen(Screen):
 
     def show_panel_titles(self) -> None:
         """The panels' border titles: call from `on_mount`, before the first rows."""
-        self.query_one("#agenda").border_title = "Agenda"
-        self.query_one("#people").border_title = "People"
-        self.query_one("#notes-column").border_title = "Notes"
+        self._set_border_title("#agenda", "Agenda")
+        self._set_border_title("#people", "People")
+        self._set_border_title("#notes-column", "Notes")
 
     def on_screen_resume(self, event: ScreenResume) -> None:
         # Runs before Screen's own handler. The first resume comes straight

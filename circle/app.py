@@ -227,9 +227,8 @@ class CircleApp(App[None]):
         return None
 
     def _on_event(self, event: dict) -> None:
-        """Events from the join page redraw the screen, coalesced; every event goes to the walls."""
-        if event["source"] == "phone":
-            self.request_refresh()
+        """Every event goes to the walls. (The join page asks for its own
+        redraws, a few for a burst: see `JoinRoom.changed`.)"""
         self._walls_should_follow()
 
     def request_refresh(self) -> None:

@@ -16,7 +16,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from circle.channel.paths import fallback_dir, private_dir
+from circle.channel.paths import fallback_dir, private_dir, write_private_line
 
 PREFIX = "demo-"
 SUFFIX = ".where"
@@ -27,10 +27,7 @@ def register_demo(data_dir: Path) -> Path | None:
     try:
         directory = private_dir(fallback_dir())
         pointer = directory / f"{PREFIX}{os.getpid()}{SUFFIX}"
-        temp = pointer.with_name(pointer.name + ".tmp")
-        temp.write_text(str(Path(data_dir).absolute()) + "\n", encoding="utf-8")
-        os.chmod(temp, 0o600)
-        os.replace(temp, pointer)  # a wall never reads half a path
+        write_private_line(pointer, str(Path(data_dir).absolute()))
     except (OSError, ValueError):
         return None  # the demo runs as well without a wall that finds it by itself
     return pointer

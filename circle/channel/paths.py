@@ -134,11 +134,15 @@ def socket_path(data_dir: Path, session_id: str) -> Path | None:
 
 
 def write_pointer(data_dir: Path, session_id: str, path: Path) -> None:
-    pointer = pointer_path(data_dir, session_id)
-    temp = pointer.with_name(pointer.name + ".tmp")
-    temp.write_text(str(path) + "\n", encoding="utf-8")
+    write_private_line(pointer_path(data_dir, session_id), str(path))
+
+
+def write_private_line(file: Path, line: str) -> None:
+    """One line only this user reads (0600), written whole: a wall never reads half a path."""
+    temp = file.with_name(file.name + ".tmp")
+    temp.write_text(line + "\n", encoding="utf-8")
     os.chmod(temp, 0o600)
-    os.replace(temp, pointer)  # a wall never reads half a path
+    os.replace(temp, file)
 
 
 def answers(path: Path, timeout: float = PROBE_TIMEOUT_S) -> bool:

@@ -17,7 +17,6 @@ from circle.domain.goals import (
     ACTION_DONE,
     ACTION_DROPPED,
     ACTION_OPEN,
-    ACTION_STATUSES,
     IN_PROGRESS,
 )
 from circle.domain.present import clock_text, plural, share_text, signed_clock, utc_date, utc_hm
@@ -294,7 +293,7 @@ def actions_md(session: Session) -> str:
     actions = sorted(views.action_rows(session.folded), key=lambda a: a.id)
     if not actions:
         return "None.\n"
-    counts = {s: sum(1 for a in actions if a.status == s) for s in ACTION_STATUSES}
+    counts = goal_views.action_counts(session.folded)
     # Done is what the list's ticks show; in progress and dropped are named
     # only when some item is in them.
     summary = f"{plural(len(actions), 'action item')}, {counts[ACTION_OPEN]} open"

@@ -17,10 +17,9 @@ from circle.report.markdown import render_report_markdown
 from circle.report.model import ProgrammeReport
 from circle.report.series import list_series, load_report, pulse_trend, report_for, sparkline
 
-__all__ = ["FORMATS", "render_report", "report_command", "series_command"]
+__all__ = ["render_report", "report_command", "series_command"]
 
 MARKDOWN, HTML, JSON = "markdown", "html", "json"
-FORMATS = (MARKDOWN, HTML, JSON)
 _RENDER = {MARKDOWN: render_report_markdown, HTML: render_report_html, JSON: render_report_json}
 
 

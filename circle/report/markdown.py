@@ -167,7 +167,14 @@ def goals_md(report: ProgrammeReport) -> str:
     header = ["Goal", "Horizon", "Due", "Status", "History"]
     for owner, goals in owners.items():
         rows = [
-            [esc(g.text), g.horizon, g.due or "—", g.status, history_text(g.history)] for g in goals
+            [
+                esc(g.text),
+                g.horizon,
+                esc(g.due) if g.due else "—",
+                g.status,
+                history_text(g.history),
+            ]
+            for g in goals
         ]
         parts.append(f"### {esc(owner)}\n\n" + table(header, rows))
     return "\n".join(parts)

@@ -7,6 +7,7 @@ how many have answered (the average only once it closes, from three answers).
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult
@@ -184,7 +185,8 @@ async def run_ending(app: App, run: LiveRun) -> bool:
         session.set_action_status(action_id, status)
     session.open_pulse(False)
     session.end_session()
-    saved = run.writer.flush(5.0)
+    # Waiting for the disk (up to 5 s) happens off the UI's loop.
+    saved = await asyncio.to_thread(run.writer.flush, 5.0)
     app.notify(
         "Session ended and saved" if saved else "Session ended; saving is still pending",
         severity="information" if saved else "warning",

@@ -7,6 +7,7 @@ composes one `LiveControls`; the palette is handed the same one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,8 +44,11 @@ class LiveControls:
     ) -> None:
         """A notice on the wall: behind the blind it names nobody."""
         if self.session.blind:
+            # Whole names only: "Al" must not turn "Already" into "•••ready".
             for person in sorted(self.session.roster.people, key=len, reverse=True):
-                message = message.replace(person, HIDDEN_NAME)
+                message = re.sub(
+                    rf"(?<!\w){re.escape(person)}(?!\w)", lambda _: HIDDEN_NAME, message
+                )
         self.screen.notify(message, severity=severity, timeout=timeout, markup=False)
 
     def refused_when_ended(self) -> bool:

@@ -13,6 +13,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from circle.domain.errors import DomainError
+from circle.domain.goals import check_due
+
 ANONYMOUS = "__anonymous__"
 
 
@@ -71,6 +74,18 @@ class _Dialog(ModalScreen):
 
     def show_error(self, message: str) -> None:
         self.query_one("#dialog-error", Static).update(Content(message))
+
+    def due_or_error(self) -> str | None:
+        """The `#due` field as a real date ("" when empty), or None after
+        saying what is wrong there: a date people misread ("Friday",
+        "2026-02-30") is refused while it can still be corrected, not after
+        the dialog has closed with everything typed."""
+        try:
+            return check_due(self.text_of("due"))
+        except DomainError as exc:
+            self.show_error(str(exc))
+            self.query_one("#due", Input).focus()
+            return None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -134,9 +149,12 @@ class ActionDialog(_Dialog):
         if not text:
             self.show_error("An action item can't be empty")
             return
+        due = self.due_or_error()
+        if due is None:
+            return
         owner = self.query_one("#owner", Select).value
         owner_name = None if owner == ANONYMOUS else str(owner)
-        self.dismiss(ActionInput(text, owner_name, self.text_of("due")))
+        self.dismiss(ActionInput(text, owner_name, due))
 
 
 class TextDialog(_Dialog):

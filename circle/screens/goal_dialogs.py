@@ -19,7 +19,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from circle.domain.errors import DomainError
 from circle.domain.goals import (
     GOAL_STATUSES,
     HABIT,
@@ -27,7 +26,6 @@ from circle.domain.goals import (
     HORIZONS,
     MAX_GOAL_TEXT,
     MAX_NOTE,
-    check_due,
 )
 from circle.screens.dialogs import _Dialog
 
@@ -91,13 +89,8 @@ class GoalDialog(_Dialog):
         if not text:
             self.show_error("A goal needs its text")
             return
-        try:
-            # A due date people misread ("Friday", "2026-02-30") is refused here,
-            # where it can still be corrected, not after the dialog has closed.
-            due = check_due(self.text_of("due"))
-        except DomainError as exc:
-            self.show_error(str(exc))
-            self.query_one("#due", Input).focus()
+        due = self.due_or_error()
+        if due is None:
             return
         owner = str(self.query_one("#owner", Select).value)
         horizon = str(self.query_one("#horizon", Select).value)

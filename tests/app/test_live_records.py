@@ -260,3 +260,23 @@ async def test_undo_of_a_turn_brings_back_the_previous_speaker_with_their_time(t
         assert speaker(app) == "Speaking: Mira 00:45"
         assert text(app, QueuePanel) == "1. Jon new"
         assert_rebuild_matches(run)
+
+
+async def test_a_bad_due_date_keeps_the_action_dialog_open_with_what_was_typed(tmp_path, clock):
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=BIG) as pilot:
+        run = run_of(app)
+        before = len(saved_events(run))
+        await pilot.press("t")
+        dialog = await wait_for(
+            pilot, lambda: app.screen if isinstance(app.screen, ActionDialog) else None
+        )
+        await type_text(pilot, "Apply to two programmes")
+        dialog.query_one("#due", Input).focus()
+        await type_text(pilot, "2026-02-30")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog, "a bad date must keep the dialog open"
+        assert "2026-02-30 is not a real date" in str(dialog.query_one("#dialog-error").render())
+        assert dialog.query_one("#text", Input).value == "Apply to two programmes"
+        assert len(saved_events(run)) == before

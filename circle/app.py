@@ -114,6 +114,8 @@ class CircleApp(App[None]):
         self.run_ = run
         run.status_listeners.append(self._writer_status)
         run.session.listeners.append(self._on_event)
+        # A run started in the background is saved from its first frame on.
+        self.call_after_refresh(run.writer.release)
         self.call_later(self._start_run_timers, run)
 
     def _start_run_timers(self, run: LiveRun) -> None:

@@ -19,6 +19,8 @@ from circle.domain.errors import BadInput, DomainError
 from circle.startup import pause_gc, resume_gc
 
 NO_MENTOR_HERE = "a session needs a mentor who is here: not every --mentor can be --absent"
+# The commands that open a screen: garbage collection waits for their first frame.
+INTERACTIVE = frozenset({"new", "resume", "wall", "demo", None})
 DEMO_PEOPLE = {"mentors": ["Ada Okafor"], "mentees": ["Mira", "Jon", "Priya", "Leo"]}
 
 
@@ -141,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
+        if args.command in INTERACTIVE:
+            # From here on to the first frame: the imports of the domain and
+            # storage alone ran a few dozen collections over objects that all live on.
+            pause_gc()
         return run(args, sys.stdout)
     except BadInput as exc:
         for line in str(exc).splitlines() or ["bad input"]:
@@ -155,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: one line and a report, never a traceback
         return _crashed(args, exc)
+    finally:
+        resume_gc()  # a no-op once the app has drawn its first frame
 
 
 def _crashed(args: argparse.Namespace | None, error: Exception) -> int:
@@ -190,7 +198,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
         return export_command(store, args.session, args.output, args.force, args.html, out)
     # The interactive commands: no garbage collection until the first frame.
-    pause_gc()
+    pause_gc()  # already paused when called from main()
     try:
         if command == "new":
             return _new(store, args)

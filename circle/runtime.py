@@ -63,12 +63,13 @@ class LiveRun:
         *,
         tail: Tail | None = None,
         create: tuple[dict, list[dict]] | None = None,
+        held: bool = False,
     ) -> None:
         self.store = store
         self.session_id = session_id
         self.session = session
         self.writer = SessionWriter(
-            store, session_id, on_status=self._status, tail=tail, create=create
+            store, session_id, on_status=self._status, tail=tail, create=create, held=held
         )
         self._join_secret: bytes | None = None
         self.status_listeners: list[Callable[[WriterStatus], None]] = []
@@ -91,8 +92,9 @@ class LiveRun:
         background: bool = False,
     ) -> LiveRun:
         """A new session, saved before this returns; with `background`, saved by
-        the writer's first commit instead (within the second, like any event),
-        which keeps the disk and TinyDB's import off the way to the first frame."""
+        the writer's first commit instead, once the app has drawn its first
+        frame and releases the writer (a flush or closing releases it too),
+        which keeps the disk and TinyDB's import off the way to that frame."""
         carried = series_carry_over(store, series_name(title, series))
         session = Session.create(
             title=title,
@@ -107,7 +109,7 @@ class LiveRun:
         session_id = store.new_session_id(session.started_wall)
         first = (summary_of(session_id, session), list(session.events))
         if background:
-            return cls(store, session_id, session, create=first)
+            return cls(store, session_id, session, create=first, held=True)
         return cls(store, session_id, session, tail=store.create_session(*first))
 
     @classmethod

@@ -69,9 +69,13 @@ class SessionWriter:
         *,
         tail: Tail | None = None,
         create: tuple[Doc, list[Doc]] | None = None,
+        held: bool = False,
     ) -> None:
         """`tail`: the last segment as resume read it. `create`: (summary, first
-        events) of a session not saved yet, which the first commit creates."""
+        events) of a session not saved yet, which the first commit creates.
+        `held`: nothing is written until `release()` (or a flush, or closing):
+        the app releases it once its first frame is drawn, so the first
+        commit's work never competes with drawing it."""
         self.store = store
         self.session_id = session_id
         self.files = store.files(session_id)
@@ -93,10 +97,12 @@ class SessionWriter:
         self._summary: dict[str, Any] = {}
         self._last_seq = tail.last_seq  # highest submitted
         self._durable_seq = 0 if create else tail.last_seq
-        self._submitted = 0  # calls so far; flush waits for `_durable` to catch up
+        # Calls so far (the creation counts as one); flush waits for `_durable` to catch up.
+        self._submitted = 1 if create else 0
         self._durable = 0
         self._waiters = DurableWaiters()
         self._stopping = self._closed = self._failing = False
+        self._held = held
         self._last_message: str | None = None
         # The writer thread's own state.
         self._pending: list[Doc] = []  # taken from the queue, not yet durable
@@ -178,9 +184,19 @@ class SessionWriter:
                 settle([(loop, future)], NotSaved(f"event {seq} was not saved"))
             else:
                 self._waiters.add(seq, loop, future)
+                self._held = False  # someone waits for the disk
+                self._cond.notify_all()
+
+    def release(self) -> None:
+        """Start writing, if the writer was created held."""
+        with self._cond:
+            if self._held:
+                self._held = False
+                self._cond.notify_all()
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything queued before this call is durable."""
+        self.release()  # whoever waits for the disk can't wait for a first frame too
         with self._cond:
             target = self._submitted
             return self._cond.wait_for(lambda: self._durable >= target, timeout)
@@ -206,7 +222,9 @@ class SessionWriter:
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._stopping or self._has_work())
+                self._cond.wait_for(
+                    lambda: self._stopping or (not self._held and self._has_work())
+                )
                 if self._stopping and (self._failing or not self._has_work()):
                     break
                 target = self._submitted

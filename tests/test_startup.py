@@ -121,3 +121,58 @@ def test_tinydb_is_not_imported_on_the_way_to_the_first_frame(tmp_path: Path) ->
     eager, loaded_by = result.stdout.splitlines()
     assert eager == "False"
     assert loaded_by.startswith("['circle-writer-")
+
+
+@pytest.mark.parametrize(
+    ("argv", "paused"),
+    [(["demo"], True), (["new", "--agenda", "x"], True), ([], True), (["sessions"], False)],
+)
+def test_the_screen_commands_pause_gc_before_loading_storage(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], paused: bool
+) -> None:
+    """The domain and storage imports come after the pause: only what opens a
+    screen pauses, and every command leaves the collector on when it returns."""
+    from circle import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "run", lambda args, out: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args", _args_of(argv))
+    assert main(argv) == 0
+    assert seen == [not paused]
+    assert gc.isenabled()
+
+
+def _args_of(argv: list[str]):
+    import argparse
+
+    def parse(self, args=None, namespace=None):
+        return argparse.Namespace(command=argv[0] if argv else None, data_dir=None)
+
+    return parse
+
+
+async def test_a_session_started_in_the_background_is_saved_after_the_first_frame(
+    tmp_path: Path,
+) -> None:
+    from circle.app import CircleApp
+
+    store = Store(tmp_path)
+    run = LiveRun.start_new(
+        store,
+        FakeClock(),
+        title="Tuesday circle",
+        agenda=small_agenda(),
+        mentors=MENTORS,
+        mentees=MENTEES,
+        background=True,
+    )
+    assert not store.files(run.session_id).head.exists()  # held until the frame
+    app = CircleApp(store, run)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(100):
+            if run.writer.durable_seq:
+                break
+            await pilot.pause(0.05)
+        assert run.writer.durable_seq == len(run.session.events)
+        assert Store(tmp_path).load_session(run.session_id).summary["title"] == "Tuesday circle"

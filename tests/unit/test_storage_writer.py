@@ -456,3 +456,47 @@ def test_a_clock_file_without_a_checkpoint_means_none(tmp_path: Path) -> None:
     assert run.close()
     store.files(run.session_id).clock.write_text('{"clock": {}}')
     assert store.load_session(run.session_id).clock is None
+
+
+def test_a_held_writer_writes_nothing_until_it_is_released(store: Store) -> None:
+    """A session started in the background waits for the app's first frame."""
+    sid = "20261122-0930-cd01"
+    writer = SessionWriter(
+        store, sid, create=(summary(sid), [created_event()]), held=True
+    )
+    try:
+        writer.append([question(2, "Asked before the first frame")])
+        time.sleep(0.3)  # the thread had every chance to commit
+        assert writer.writes == 0
+        assert not store.files(sid).head.exists()
+        writer.release()
+        deadline = time.monotonic() + 5
+        while writer.durable_seq < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert writer.durable_seq == 2
+        loaded = Store(store.data_dir).load_session(sid)
+        assert [e["seq"] for e in loaded.events] == [1, 2]
+    finally:
+        writer.close()
+
+
+def test_a_flush_does_not_wait_for_a_release(store: Store) -> None:
+    sid = "20261122-0930-cd02"
+    writer = SessionWriter(
+        store, sid, create=(summary(sid), [created_event()]), held=True
+    )
+    try:
+        assert writer.flush(timeout=5)
+        assert writer.durable_seq == 1
+    finally:
+        writer.close()
+
+
+def test_closing_a_held_writer_saves_what_it_holds(store: Store) -> None:
+    sid = "20261122-0930-cd03"
+    writer = SessionWriter(
+        store, sid, create=(summary(sid), [created_event()]), held=True
+    )
+    writer.append([question(2, "Last words")])
+    assert writer.close()
+    assert [e["seq"] for e in Store(store.data_dir).load_session(sid).events] == [1, 2]

@@ -89,7 +89,7 @@ def public_snapshot(session: Session, *, join: dict | None, wall_clock: float) -
         "item": _item(session, shown),
         "countdown": _countdown(timer, session.paused, session.ended),
         "speaker": _speaker(session, shown),
-        "next": _next(session, shown),
+        **_next(session, shown),
         "queue": [
             {"name": shown.name(e.person), "new": e.new, "in_round": e.in_round}
             for e in session.queue_entries()
@@ -166,9 +166,14 @@ def _speaker(session: Session, shown: _Shown) -> dict | None:
     }
 
 
-def _next(session: Session, shown: _Shown) -> str | None:
-    entries = session.queue_entries()
-    return shown.name(entries[0].person) if entries else None
+def _next(session: Session, shown: _Shown) -> dict:
+    """Who is next, as the console has it: `next_back_s` is where a turn an
+    interjection paused stands (None for a raised hand, or nobody next)."""
+    up = session.next_up()
+    if up is None:
+        return {"next": None, "next_back_s": None}
+    back = None if up.back_at_s is None else _r(up.back_at_s)
+    return {"next": shown.name(up.person), "next_back_s": back}
 
 
 def _shares(session: Session, shown: _Shown) -> list[dict]:

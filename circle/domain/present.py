@@ -82,6 +82,18 @@ def state_class(view: TimerView, paused: bool, ended: bool = False) -> str:
     return "-warning" if view.warning else "-ok"
 
 
+def turn_words(seconds: float, budget_s: float | None) -> tuple[bool, str]:
+    """Whether a turn is past its round's budget, and the words under its digits."""
+    if budget_s is not None and seconds > budget_s:
+        return True, f"OVER BUDGET ({mmss(budget_s)} a turn)"
+    return False, f"budget {mmss(budget_s)} a turn" if budget_s else ""
+
+
+def next_words(name: str, back_at_s: float | None) -> str:
+    """Who is next: a mentee an interjection paused says where her turn stands."""
+    return name if back_at_s is None else f"{name} (back at {mmss(back_at_s)})"
+
+
 def clock_hm(wall: float) -> str:
     """A wall-clock time of day on the wall, in the room's time zone."""
     return time.strftime("%H:%M", time.localtime(wall))

@@ -59,6 +59,9 @@ class SessionViews:
         """The mentee's turn a mentor's interjection paused, if any."""
         return views.interrupted_view(self.folded)
 
+    def next_up(self) -> views.NextUp | None:
+        return views.next_up(self.folded, self.now())
+
     def turn_budget(self, person: str) -> float | None:
         return views.turn_budget(self.folded, person)
 

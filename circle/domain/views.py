@@ -199,6 +199,27 @@ def interrupted_view(state: SessionState) -> TurnRow | None:
     return TurnRow(paused.person, paused.before_s, paused.budget_s)
 
 
+class NextUp(NamedTuple):
+    person: str
+    back_at_s: float | None  # a paused turn: how far it had run; None for a raised hand
+
+
+def next_up(state: SessionState, now: float) -> NextUp | None:
+    """Who gets the floor next: a mentee a mentor's interjection paused comes
+    back first, then the first raised hand of someone not speaking now.
+
+    The console, the wall and the phones all ask this, so none of them can
+    name someone else."""
+    paused = state.queue.interrupted
+    if paused is not None:
+        return NextUp(paused.person, paused.before_s)
+    speaker = state.queue.turn.person if state.queue.turn else None
+    for entry in queue_entries(state, now):
+        if entry.person != speaker:
+            return NextUp(entry.person, None)
+    return None
+
+
 def turn_budget(state: SessionState, person: str) -> float | None:
     """In a round, each member's turn gets an equal share of the item."""
     return rounds.turn_budget(state, person)

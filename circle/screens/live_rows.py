@@ -19,9 +19,11 @@ from circle.domain.present import (
     countdown_text,
     minutes_label,
     mmss,
+    next_words,
     offset_words,
     state_class,
     state_words,
+    turn_words,
 )
 from circle.domain.session import Session
 from circle.domain.timer import TimerView
@@ -146,21 +148,16 @@ def speaker_row(session: Session) -> SpeakerRow:
     if turn is not None:
         person, seconds, budget = turn
         name, timer = shown_name(session, person), mmss(seconds)
-        over = budget is not None and seconds > budget
-        if over:
-            words = f"OVER BUDGET ({mmss(budget)} a turn)"
-        elif budget:
-            words = f"budget {mmss(budget)} a turn"
+        over, words = turn_words(seconds, budget)
     return SpeakerRow(name, timer, words, over, _next_speaker(session))
 
 
 def _next_speaker(session: Session) -> str:
     """Who speaks next: a mentee a mentor interrupted gets the floor back first."""
-    paused = session.interrupted_view()
-    if paused is not None:
-        return f"{shown_name(session, paused.person)} (back at {mmss(paused.seconds)})"
-    entries = session.queue_entries()
-    return shown_name(session, entries[0].person) if entries else "nobody"
+    up = session.next_up()
+    if up is None:
+        return "nobody"
+    return next_words(shown_name(session, up.person), up.back_at_s)
 
 
 ATTENDANCE_WORDS = {"present": "", "late": "late", "left": "left", "absent": "absent"}

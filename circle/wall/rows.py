@@ -19,8 +19,10 @@ from circle.domain.present import (
     countdown_text,
     minutes_label,
     mmss,
+    next_words,
     state_class,
     state_words,
+    turn_words,
 )
 from circle.screens.live_rows import state_parts
 from circle.screens.status import JoinInfo
@@ -85,7 +87,7 @@ def wall_view(snapshot: Snapshot, now: float) -> WallView:
         agenda=agenda_rows(snapshot, now),
         turn=turn_row(snapshot, now),
         speaker=speaker_row(snapshot, now),
-        next_name=snapshot["next"],
+        next_name=next_text(snapshot),
         queue=tuple(QueueRow(e["name"] or "", e["new"], e["in_round"]) for e in snapshot["queue"]),
         shares=tuple(
             ShareRow(e["name"] or "", e["role"], e["percent"]) for e in snapshot["shares"]
@@ -163,14 +165,15 @@ def speaker_row(snapshot: Snapshot, now: float) -> SpeakerRow:
     name = timer = words = ""
     over = False
     if speaker is not None and seconds is not None:
-        budget = speaker["budget_s"]
         name, timer = speaker["name"] or "", mmss(seconds)
-        over = budget is not None and seconds > budget
-        if over:
-            words = f"OVER BUDGET ({mmss(budget)} a turn)"
-        elif budget:
-            words = f"budget {mmss(budget)} a turn"
-    return SpeakerRow(name, timer, words, over, snapshot["next"] or "nobody")
+        over, words = turn_words(seconds, speaker["budget_s"])
+    return SpeakerRow(name, timer, words, over, next_text(snapshot) or "nobody")
+
+
+def next_text(snapshot: Snapshot) -> str | None:
+    """Who is next, as the console says it (a paused turn with where it stands)."""
+    name = snapshot["next"]
+    return None if name is None else next_words(name, snapshot.get("next_back_s"))
 
 
 def board_rows(snapshot: Snapshot) -> tuple[BoardRow, ...]:

@@ -82,7 +82,7 @@ def now_payload(session: Session, ends: EndsAt) -> dict[str, Any]:
     if state in (RUNNING, OVER):
         anchor = ends.settle(item.id, item.planned_s, session.clock.wall() + view.remaining_s)
     speaker = session.queue.turn.person if session.queue.turn else None
-    waiting = [e.person for e in session.queue_entries() if e.person != speaker]
+    up = session.next_up()
     hide = session.blind or state == ENDED
     return {
         "item": item.title,
@@ -90,7 +90,7 @@ def now_payload(session: Session, ends: EndsAt) -> dict[str, Any]:
         "left_s": math.floor(view.remaining_s),
         "ends_at": anchor if state == RUNNING else None,
         "speaker": None if hide else speaker,
-        "next": None if hide or not waiting else waiting[0],
+        "next": None if hide or up is None else up.person,
         "_anchor": anchor,
     }
 

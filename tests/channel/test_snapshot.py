@@ -332,6 +332,7 @@ def test_the_snapshot_is_plain_json() -> None:
     assert json.loads(json.dumps(snapshot)) == snapshot
     assert set(snapshot) == {
         "schema", "title", "taken", "status", "paused", "blind", "forecast_end_wall",
-        "behind_s", "agenda", "item", "countdown", "speaker", "next", "queue", "shares",
+        "behind_s", "agenda", "item", "countdown", "speaker", "next", "next_back_s", "queue",
+        "shares",
         "board", "flash", "join", "pulse",
     }  # fmt: skip

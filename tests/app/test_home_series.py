@@ -3,6 +3,7 @@ the agenda its stage suggests in setup."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -67,9 +68,35 @@ def store(tmp_path: Path) -> Store:
     return store
 
 
-async def upgraded(app: CircleApp, pilot) -> None:
-    """Past the moment home looks for what an old index lacks, and done looking."""
-    await pilot.pause(UPGRADE_AFTER_S + 0.2)
+def count_upgrades(
+    store: Store, monkeypatch: pytest.MonkeyPatch, gate: threading.Event | None = None
+) -> list[list[str]]:
+    """Each call home makes to fill in an old index, once it has returned; with
+    `gate`, each waits for it first (however slow the machine, the test sees
+    the screen before the upgrade)."""
+    calls: list[list[str]] = []
+    real = store.upgrade_summaries
+
+    def spy(session_ids: list[str]) -> bool:
+        if gate is not None:
+            gate.wait(10)
+        found = real(session_ids)
+        calls.append(list(session_ids))
+        return found
+
+    monkeypatch.setattr(store, "upgrade_summaries", spy)
+    return calls
+
+
+async def upgraded(app: CircleApp, pilot, calls: list[list[str]]) -> None:
+    """Past the moment home looks for what an old index lacks, and done looking
+    (however late a busy machine fires its timer)."""
+    await pilot.pause(UPGRADE_AFTER_S)
+    for _ in range(100):
+        if calls:
+            break
+        await pilot.pause(0.05)
+    assert calls, "home never looked for what the old index lacks"
     await app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -190,7 +217,7 @@ async def test_the_report_shows_loading_until_it_is_built(store, monkeypatch):
         assert not store.exports_dir.exists()  # nothing to save while it loaded
 
 
-async def test_an_index_from_before_the_series_fields_is_upgraded(store):
+async def test_an_index_from_before_the_series_fields_is_upgraded(store, monkeypatch):
     tables = read_tables(store.index_path)
     for summary in tables["sessions"].values():
         for name in SERIES_FIELDS:
@@ -198,26 +225,30 @@ async def test_an_index_from_before_the_series_fields_is_upgraded(store):
     store.index_path.write_bytes(render_tables(tables))
     assert all(g.stage is None for g in series_glances(store.list_sessions()))
 
+    gate = threading.Event()
+    calls = count_upgrades(store, monkeypatch, gate)
     app = CircleApp(store, None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "stage —" in cards(app)  # the first frame never waits for old sessions
-        await upgraded(app, pilot)
+        gate.set()
+        await upgraded(app, pilot, calls)
         assert "stage redefinition\npulse ▆·▇" in cards(app)
     summaries = store.list_sessions()
     assert all(name in s for s in summaries for name in SERIES_FIELDS)
 
 
-async def test_a_series_unreadable_on_disk_shows_dashes(store):
+async def test_a_series_unreadable_on_disk_shows_dashes(store, monkeypatch):
     tables = read_tables(store.index_path)
     for summary in tables["sessions"].values():
         for name in SERIES_FIELDS:
             summary.pop(name)
         store.session_path(summary["id"]).unlink()  # gone: nothing to read them from
     store.index_path.write_bytes(render_tables(tables))
+    calls = count_upgrades(store, monkeypatch)
     app = CircleApp(store, None)
     async with app.run_test(size=SIZE) as pilot:
-        await upgraded(app, pilot)
+        await upgraded(app, pilot, calls)
         assert "stage —\npulse —" in cards(app)
         assert "— goals open · — items owed" in cards(app)
 

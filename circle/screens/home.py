@@ -239,7 +239,7 @@ class HomeScreen(Screen):
     def action_new(self) -> None:
         from circle.screens.setup import SetupScreen
 
-        self.app.push_screen(SetupScreen(self.store), self._set_up)
+        self.app.push_screen(SetupScreen(self.store, self.sessions), self._set_up)
 
     def _set_up(self, run: LiveRun | None) -> None:
         """Setup closed: with a session started, run it (escape gives None)."""

@@ -60,9 +60,11 @@ class SetupScreen(Screen[LiveRun | None]):
         Binding("ctrl+s", "start", "Start", priority=True, id="setup.start"),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, sessions: list[dict]) -> None:
+        """`sessions`: the index as the home screen read it (its series are suggested)."""
         super().__init__()
         self.store = store
+        self._sessions = sessions
         self.templates: dict[str, Agenda] = {}
         self.template_error = ""
         self.agenda: Agenda | None = None
@@ -77,6 +79,7 @@ class SetupScreen(Screen[LiveRun | None]):
         self._agenda_chosen = False
         self._auto_template: str | None = None  # the template the form itself selected
         self._touched = False  # nothing typed yet: no problems shown, only Start disabled
+        self._reading = ""  # the agenda file's path while a worker reads it
 
     # -- the form -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -152,11 +155,7 @@ class SetupScreen(Screen[LiveRun | None]):
             self.templates = dict(bundled_templates())
         except AgendaError as exc:  # a broken install; a file still works
             self.template_error = str(exc)
-        try:
-            names = [s.get("series") or s.get("title") or "" for s in self.store.list_sessions()]
-        except CircleError as exc:
-            self.notify(str(exc), title="Can't read the sessions", severity="error", markup=False)
-            names = []
+        names = [s.get("series") or s.get("title") or "" for s in self._sessions]
         for name in names:
             if name and series_key(name) not in {series_key(s) for s in self._series}:
                 self._series.append(name)
@@ -242,17 +241,42 @@ class SetupScreen(Screen[LiveRun | None]):
 
     def _update_agenda(self) -> None:
         path = self.value("agenda-file").strip()
-        error = ""
+        self._reading = path
         if path:
-            try:
-                self.agenda = load_agenda_file(Path(path).expanduser())
-            except AgendaError as exc:
-                self.agenda, error = None, str(exc)
-        else:
-            chosen = self.query_one("#agenda-template", Select).value
-            self.agenda = self.templates.get(str(chosen)) if chosen != Select.NULL else None
-            if self.agenda is None:
-                error = self.template_error or "Choose a template or give an agenda file"
+            # Each keystroke of the path asks again; the disk (and a first parse,
+            # which loads the Markdown parser) is read off the UI's loop.
+            self.agenda = None
+            self._say("agenda-error", "")
+            self.set_class(False, "-agenda-error")
+            self._say("agenda-summary", "Reading the file…")
+            self._say("agenda-intro", "")
+            self._read_agenda_file(path)
+            return
+        chosen = self.query_one("#agenda-template", Select).value
+        self.agenda = self.templates.get(str(chosen)) if chosen != Select.NULL else None
+        error = ""
+        if self.agenda is None:
+            error = self.template_error or "Choose a template or give an agenda file"
+        self._show_agenda(error, from_file=False)
+
+    @work(thread=True, exclusive=True, group="agenda-file")
+    def _read_agenda_file(self, path: str) -> None:
+        try:
+            agenda, error = load_agenda_file(Path(path).expanduser()), ""
+        except AgendaError as exc:
+            agenda, error = None, str(exc)
+        self.app.call_from_thread(self._agenda_read, path, agenda, error)
+
+    def _agenda_read(self, path: str, agenda: Agenda | None, error: str) -> None:
+        if path != self._reading or not self.is_attached:
+            return  # the path was typed on meanwhile (its own read follows), or the form left
+        self._reading = ""
+        self.agenda = agenda
+        self._show_agenda(error, from_file=True)
+        self._revalidate()
+
+    def _show_agenda(self, error: str, from_file: bool) -> None:
+        """The agenda's problem, or its summary and intro."""
         self._say("agenda-error", error)
         self.set_class(bool(error), "-agenda-error")
         summary = ""
@@ -260,7 +284,7 @@ class SetupScreen(Screen[LiveRun | None]):
             agenda = self.agenda
             items = plural(len(agenda.items), "item")
             summary = f"{agenda.title}: {items}, {total_min(agenda.total_s)} min"
-            if path:
+            if from_file:
                 summary = f"From the file: {summary}"
         self._say("agenda-summary", summary)
         # What the agenda says it is for, as its author wrote it (text, not markup).
@@ -359,7 +383,9 @@ class SetupScreen(Screen[LiveRun | None]):
         title_bad = "title" in self.check.fields and bool(self.value("title"))
         self.query_one("#title", Input).set_class(title_bad, "-invalid")
         lines = [f"• {message}" for message in self.check.messages] if shown else []
-        if self.agenda is None:
+        if self._reading:
+            lines.insert(0, "• The agenda file is still being read")
+        elif self.agenda is None:
             lines.insert(0, "• The agenda has problems (see above)")
         self._say("problems", "\n".join(lines))
         self.query_one("#start", Button).disabled = not self.valid

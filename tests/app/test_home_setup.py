@@ -217,6 +217,8 @@ async def fill(pilot, screen: SetupScreen, **fields: str) -> None:
     for widget_id, value in fields.items():
         screen.query_one(f"#{widget_id.replace('_', '-')}", Input).value = value
     await pilot.pause()
+    await screen.workers.wait_for_complete()  # an agenda file is read off the UI's loop
+    await pilot.pause()
 
 
 def problems(screen: SetupScreen) -> str:
@@ -330,6 +332,76 @@ async def test_setup_agenda_templates_and_a_bad_file(store, tmp_path):
         select.value = "lean-coffee"
         await pilot.pause()
         assert screen.agenda is not None and screen.agenda.title.startswith("Lean coffee")
+
+
+async def test_the_agenda_file_is_read_off_the_ui_loop(store, tmp_path, monkeypatch):
+    """Typing a path reads the disk (and loads the Markdown parser once) on a
+    worker: a keystroke never waits for it, and Start waits for the reading."""
+    import threading
+
+    from circle.screens import setup
+
+    readers: list[str] = []
+    gate = threading.Event()
+    real = setup.load_agenda_file
+
+    def slow(path: Path):
+        readers.append(threading.current_thread().name)
+        gate.wait(5)
+        return real(path)
+
+    monkeypatch.setattr(setup, "load_agenda_file", slow)
+    good = tmp_path / "good.md"
+    good.write_text("# Short one\n\n## Talk (10 min)\n## Wrap (5 min) [close]\n")
+    app = home_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_setup(app, pilot)
+        screen.query_one("#title", Input).value = "T"
+        for index, name in enumerate(["A", "B", "C"], 1):
+            screen.query_one(f"#mentee-{index}", Input).value = name
+        screen.query_one("#mentor-1", Input).value = "Ada"
+        screen.query_one("#agenda-file", Input).value = str(good)
+        await pilot.pause()
+        assert text_of(app, "#agenda-summary") == "Reading the file…"
+        assert start_disabled(screen)
+        assert "The agenda file is still being read" in problems(screen)
+        gate.set()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert "From the file: Short one: 2 items, 15 min" in text_of(app, "#agenda-summary")
+        assert not start_disabled(screen)
+    assert readers and threading.main_thread().name not in readers
+
+
+async def test_a_path_typed_on_wins_over_a_slower_read(store, tmp_path, monkeypatch):
+    from circle.screens import setup
+
+    first, second = tmp_path / "first.md", tmp_path / "second.md"
+    first.write_text("# First\n\n## Talk (10 min)\n")
+    second.write_text("# Second\n\n## Talk (20 min)\n")
+    import threading
+
+    gate = threading.Event()
+    real = setup.load_agenda_file
+
+    def slow_first(path: Path):
+        if path.name == "first.md":
+            gate.wait(5)  # answers after the second path's read
+        return real(path)
+
+    monkeypatch.setattr(setup, "load_agenda_file", slow_first)
+    app = home_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_setup(app, pilot)
+        screen.query_one("#agenda-file", Input).value = str(first)
+        await pilot.pause()
+        screen.query_one("#agenda-file", Input).value = str(second)
+        await pilot.pause(0.2)
+        gate.set()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.agenda is not None and screen.agenda.title == "Second"
+        assert "Second: 1 item, 20 min" in text_of(app, "#agenda-summary")
 
 
 async def test_start_creates_the_session_and_opens_the_live_screen(store):

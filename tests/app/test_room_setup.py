@@ -123,6 +123,8 @@ async def test_setup_shows_the_agendas_intro(store, tmp_path):
         mine.write_text("# Mine\n\nWhy we [bold]meet[/].\n\n## Talk (10 min)\n")
         screen.query_one("#agenda-file", Input).value = str(mine)
         await pilot.pause()
+        await screen.workers.wait_for_complete()  # read off the UI's loop
+        await pilot.pause()
         assert str(screen.query_one("#agenda-intro", Static).render()) == "Why we [bold]meet[/]."
 
 

@@ -75,11 +75,6 @@ class SessionViews:
         """Items still owed (open or in progress): what the end review goes through."""
         return [a for a in self.folded.actions.values() if a.status in CARRIED_ACTION_STATUSES]
 
-    def pulse_summary(self) -> views.PulseSummary:
-        """The count and the plain average: the facilitator's, never for the room
-        (`pulse_view` is what the room may see)."""
-        return views.pulse_summary(self.folded)
-
     def pulse_view(self) -> privacy.PulseView:
         return privacy.pulse_view(self.folded)
 

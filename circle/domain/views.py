@@ -105,13 +105,6 @@ class FlashView(NamedTuple):
         return len(self.meetings)
 
 
-class PulseSummary(NamedTuple):
-    """How many gave a score and the average score: all the room ever sees."""
-
-    count: int
-    average: float | None
-
-
 # -- the agenda -----------------------------------------------------------------------
 
 
@@ -275,11 +268,6 @@ def action_rows(state: SessionState) -> list[ActionRow]:
 
 def takeaways_for(state: SessionState, item_id: int) -> list[Takeaway]:
     return [t for t in state.takeaways if t.item_id == item_id]
-
-
-def pulse_summary(state: SessionState) -> PulseSummary:
-    scores = [p["score"] for p in state.pulse if p["score"] is not None]
-    return PulseSummary(len(scores), sum(scores) / len(scores) if scores else None)
 
 
 # -- flash mentoring ----------------------------------------------------------------------

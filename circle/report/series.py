@@ -7,10 +7,9 @@ names are also found here); `load_report` reads every session of one series.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from circle.domain.errors import BadInput
-from circle.domain.goals import LIVE_GOAL_STATUSES
 from circle.domain.series import series_key
 from circle.minutes.export import slugify, write_numbered
 from circle.report.facts import load_facts
@@ -26,11 +25,8 @@ from circle.report.glance import (
     sparkline,
 )
 from circle.report.model import (
-    ActionSummary,
-    GoalSummary,
     ProgrammeReport,
     build_report,
-    still_owed,
 )
 
 __all__ = [
@@ -40,7 +36,6 @@ __all__ = [
     "SPARKS",
     "UNKNOWN",
     "SeriesGlance",
-    "SeriesOverview",
     "SeriesRow",
     "find_series",
     "list_series",
@@ -49,7 +44,6 @@ __all__ = [
     "report_for",
     "save_report",
     "series_glances",
-    "series_overview",
     "sparkline",
 ]
 
@@ -82,34 +76,6 @@ def report_for(store: Any, row: SeriesRow) -> ProgrammeReport:
 def pulse_trend(report: ProgrammeReport) -> list[float | None]:
     """Each session's pulse average, oldest first; None where too few answered."""
     return [facts.pulse_average for facts in report.sessions]
-
-
-class SeriesOverview(NamedTuple):
-    """What the home screen shows of a series: its stage, its pulse trend, what
-    is still open, and the agenda its stage suggests for the next session."""
-
-    name: str
-    stage: str
-    sessions: int
-    pulse: tuple[float | None, ...]  # per session, oldest first
-    sparkline: str
-    open_goals: tuple[GoalSummary, ...]  # open, on track or at risk
-    owed_actions: tuple[ActionSummary, ...]  # open or in progress
-    suggested_agenda: str | None
-
-
-def series_overview(report: ProgrammeReport) -> SeriesOverview:
-    trend = pulse_trend(report)
-    return SeriesOverview(
-        report.series,
-        report.stage,
-        len(report.sessions),
-        tuple(trend),
-        sparkline(trend),
-        tuple(g for g in report.goals if g.status in LIVE_GOAL_STATUSES),
-        tuple(still_owed(report)),
-        report.suggested_agenda,
-    )
 
 
 def save_report(text: str, directory: Path, row: SeriesRow) -> Path:

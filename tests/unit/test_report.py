@@ -18,10 +18,12 @@ import pytest
 from circle.agendafiles.parser import resolve_agenda
 from circle.domain.clock import FakeClock
 from circle.domain.errors import BadInput, StorageError
+from circle.domain.goals import LIVE_GOAL_STATUSES
 from circle.domain.session import Session
 from circle.report.command import render_report, report_command, series_command
 from circle.report.markdown import REPORT_HEADINGS
-from circle.report.series import list_series, load_report, series_overview, sparkline
+from circle.report.model import still_owed
+from circle.report.series import list_series, load_report, pulse_trend, sparkline
 from circle.runtime import LiveRun, summary_of
 from circle.storage import Store
 from tests.unit.series_helpers import (
@@ -364,18 +366,20 @@ def test_stage_history_and_suggested_agenda(tmp_path: Path) -> None:
     assert list_series(store)[0].unfinished == 2
 
 
-def test_the_overview_the_home_screen_shows(cohort: Store) -> None:
+def test_a_series_at_a_glance_from_its_report(cohort: Store) -> None:
     row = list_series(cohort)[0]
     assert (row.name, row.session_ids, row.unfinished) == ("Autumn cohort", IDS, 0)
-    overview = series_overview(load_report(cohort, row.name))
-    assert (overview.stage, overview.sessions, overview.sparkline) == ("cultivation", 3, "▆·▇")
-    assert overview.pulse == (8.0, None, 9.0)
-    assert [g.text for g in overview.open_goals] == ["Lead a team of my own", "Mentor a newcomer"]
-    assert [a.text for a in overview.owed_actions] == [
+    report = load_report(cohort, row.name)
+    trend = pulse_trend(report)
+    assert (report.stage, len(report.sessions), sparkline(trend)) == ("cultivation", 3, "▆·▇")
+    assert trend == [8.0, None, 9.0]
+    live = [g.text for g in report.goals if g.status in LIVE_GOAL_STATUSES]
+    assert live == ["Lead a team of my own", "Mentor a newcomer"]
+    assert [a.text for a in still_owed(report)] == [
         "Ask my manager for *feedback*",
         "Send the demo link to the group",
     ]
-    assert overview.suggested_agenda is None  # cultivation: the facilitator's choice
+    assert report.suggested_agenda is None  # cultivation: the facilitator's choice
 
 
 def test_the_roster_mark_is_explained_only_where_it_is_used(tmp_path: Path) -> None:

@@ -340,7 +340,7 @@ def test_ended_session_refuses_changes(session: Session) -> None:
     with pytest.raises(DomainError, match="ended"):
         session.toggle_hand("Mira")
     session.give_pulse(8, "useful")
-    assert session.pulse_summary() == (1, 8.0)
+    assert [(p["score"], p["comment"]) for p in session.pulse] == [(8, "useful")]
 
 
 def test_pulse_rules(session: Session) -> None:
@@ -351,7 +351,8 @@ def test_pulse_rules(session: Session) -> None:
         session.give_pulse(None, "")
     session.give_pulse(6)
     session.give_pulse(9)
-    assert session.pulse_summary() == (2, 7.5)
+    assert [p["score"] for p in session.pulse] == [None, 6, 9]
+    assert session.pulse_view().scores == 2  # a comment alone is no score
 
 
 def test_carry_over(clock: FakeClock) -> None:

@@ -336,12 +336,19 @@ class HomeScreen(Screen):
 
         self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
 
+    @work(thread=True, exclusive=True, group="home-delete")
     def delete_session(self, session_id: str, title: str) -> None:
+        """Its files and its index entry go off the UI's loop (each with an fsync)."""
         try:
             self.store.delete_session(session_id)
         except CircleError as exc:
-            self.notify(str(exc), title="Can't delete", severity="error", markup=False)
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Can't delete", severity="error", markup=False
+            )
             return
+        self.app.call_from_thread(self._deleted, title)
+
+    def _deleted(self, title: str) -> None:
         self.reload()
         self.notify(f"Deleted '{title}'", timeout=4, markup=False)
 

@@ -160,7 +160,17 @@ async def test_resume_the_selected_unfinished_row_with_enter(store, three):
         assert app.run_.session_id == three["open"] != newer_open
 
 
-async def test_delete_asks_and_removes_only_that_session(store, three):
+async def test_delete_asks_and_removes_only_that_session(store, three, monkeypatch):
+    import threading
+
+    deleted_on: list[str] = []
+    real = store.delete_session
+
+    def spy(session_id: str) -> None:
+        deleted_on.append(threading.current_thread().name)
+        real(session_id)
+
+    monkeypatch.setattr(store, "delete_session", spy)
     app = home_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -173,12 +183,16 @@ async def test_delete_asks_and_removes_only_that_session(store, three):
         assert len(store.list_sessions()) == 3
         await pilot.press("delete", "y")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the disk is written off the UI's loop
+        await pilot.pause()
         ids = [s["id"] for s in store.list_sessions()]
         assert ids == [three["new"], three["open"]]
         assert not store.session_path(three["old"]).exists()
         assert store.session_path(three["new"]).exists()
         assert store.session_path(three["open"]).exists()
         assert [r[1] for r in table_rows(app)] == ["New circle", "Open [bold]circle[/]"]
+        assert "Deleted 'Old circle'" in notices(app)
+    assert len(deleted_on) == 1 and deleted_on[0] != threading.main_thread().name
 
 
 async def test_export_writes_the_minutes_into_exports(store, three):

@@ -17,7 +17,8 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from circle.domain.board import Question
-from circle.domain.present import HIDDEN_TEXT, clock_text
+from circle.domain.durations import duration_text
+from circle.domain.present import HIDDEN_TEXT
 from circle.domain.roster import STATUSES
 from circle.domain.session import Session
 from circle.domain.speakers import POLICIES
@@ -29,12 +30,6 @@ from circle.screens.status import LiveStatus
 from circle.screens.themes import THEMES
 
 Command = tuple[str, str, Callable[[], object]]
-
-
-def duration_words(seconds: float) -> str:
-    """A planned time in a command's help: "5 min", or m:ss ("4:48") when not whole."""
-    whole = round(seconds)
-    return f"{whole // 60} min" if whole % 60 == 0 else clock_text(whole)
 
 
 @runtime_checkable
@@ -144,7 +139,7 @@ def _agenda_commands(controls: LiveControls) -> Iterator[Command]:
             dialog = MinutesDialog(f"Planned time of “{title}” in minutes", now / 60)
             controls.ask(dialog, partial(session.set_planned, item_id))
 
-        now_words = f"now {duration_words(item.planned_s)}"
+        now_words = f"now {duration_text(item.planned_s)}"
         yield f"Change planned time: {item.title}", now_words, set_time
     for item in timer.upcoming():
         yield (
@@ -241,7 +236,7 @@ def _flash_commands(controls: LiveControls) -> Iterator[Command]:
         )
         controls.ask(dialog, lambda seconds: session.set_flash_settings(changeover_s=seconds))
 
-    yield "Flash: changeover time", f"now {duration_words(session.changeover_s)}", changeover
+    yield "Flash: changeover time", f"now {duration_text(session.changeover_s)}", changeover
 
 
 class LiveCommands(Provider):

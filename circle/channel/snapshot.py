@@ -24,11 +24,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from circle.domain.present import (
-    HIDDEN_NAME,
-    HIDDEN_TEXT,
     countdown_text,
     state_words,
 )
+from circle.domain.privacy import shown_name, shown_text
 from circle.domain.timer import TimerView, warning_threshold
 
 if TYPE_CHECKING:
@@ -51,13 +50,11 @@ class _Shown:
         self.blind = blind
 
     def name(self, person: str | None) -> str | None:
-        if person is None:
-            return None
-        return HIDDEN_NAME if self.blind else person
+        return shown_name(self.blind, person)
 
     def text(self, typed: str) -> str:
         # Empty stays empty: the blind hides what was typed, not that nothing was.
-        return HIDDEN_TEXT if self.blind and typed else typed
+        return shown_text(self.blind, typed)
 
 
 def _r(seconds: float) -> float:

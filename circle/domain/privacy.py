@@ -93,6 +93,16 @@ def blinded_name(name: str | None) -> str | None:
     return HIDDEN_NAME if name else name
 
 
+def shown_name(blind: bool, name: str | None) -> str | None:
+    """A name as the room may see it: its stand-in while the blind is down."""
+    return blinded_name(name) if blind else name
+
+
+def shown_text(blind: bool, text: str) -> str:
+    """What someone typed as the room may see it: hidden while the blind is down."""
+    return blinded_text(text) if blind else text
+
+
 def blinded(row: Row) -> Row:
     """A typed row (a NamedTuple) with its typed text and names hidden, rows inside
     it too; everything else (ids, times, counts, states) as it was."""

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from circle.domain.errors import DomainError
 from circle.domain.goals import ACTION_STATUSES
-from circle.domain.present import HIDDEN_NAME, HIDDEN_TEXT
+from circle.domain.privacy import shown_name, shown_text
 from circle.domain.rules import parse_pulse
 from circle.screens.dialogs import ConfirmDialog
 from circle.widgets.notes import ACTION_MARKS
@@ -136,9 +136,9 @@ class ReviewScreen(ModalScreen[dict[int, str]]):
         blind (this screen may be projected) the state alone."""
         action, state = self.actions[index], self.states[index]
         blind = self.session.blind
-        owner = HIDDEN_NAME if blind and action.owner else action.owner
-        text = HIDDEN_TEXT if blind else action.text
-        due = f" (due {HIDDEN_TEXT if blind else action.due})" if action.due else ""
+        owner = shown_name(blind, action.owner) or ""
+        text = shown_text(blind, action.text)
+        due = f" (due {shown_text(blind, action.due)})" if action.due else ""
         return Content.assemble(
             (f"{ACTION_MARKS[state]}{state:<{STATE_W}} ", "bold"),
             (owner, "bold"),

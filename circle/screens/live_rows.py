@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from circle.domain import privacy
 from circle.domain.agenda import AgendaItem
 from circle.domain.board import ActionItem
 from circle.domain.goal_views import GoalRow
 from circle.domain.present import (
     HIDDEN_NAME,
-    HIDDEN_TEXT,
     clock_hm,
     countdown_text,
     minutes_label,
@@ -58,14 +58,13 @@ if TYPE_CHECKING:
 
 
 def shown_name(session: Session, person: str | None) -> str:
-    if person is None:
-        return ""
-    return HIDDEN_NAME if session.blind else person
+    """A name as the room may see it ("" for nobody)."""
+    return privacy.shown_name(session.blind, person) or ""
 
 
 def shown_text(session: Session, text: str) -> str:
     """What people typed, as the room may see it: hidden behind the blind."""
-    return HIDDEN_TEXT if session.blind and text else text
+    return privacy.shown_text(session.blind, text)
 
 
 def top_row(session: Session, status: LiveStatus) -> TopRow:
@@ -195,13 +194,12 @@ def queue_rows(session: Session) -> tuple[QueueRow, ...]:
 
 def board_rows(session: Session, *, waiting: bool = False) -> tuple[BoardRow, ...]:
     """The board in its order; with `waiting`, the questions waiting for approval first."""
-    blind = session.blind
     board = session.board
     questions = [*board.pending(), *board.ordered()] if waiting else board.ordered()
     return tuple(
         BoardRow(
             q.id,
-            HIDDEN_TEXT if blind else q.text,
+            shown_text(session, q.text),
             shown_name(session, q.asker),
             q.votes,
             q.status,
@@ -288,8 +286,7 @@ def _carried_over(session: Session) -> tuple[NoteLine, ...]:
     questions = [q for q in session.board.questions.values() if q.carried_in]
     lines: list[NoteLine] = [_action_line(session, a) for a in actions]
     for question in questions:
-        text = HIDDEN_TEXT if session.blind else question.text
-        lines.append(QuestionLine(text, question.status))
+        lines.append(QuestionLine(shown_text(session, question.text), question.status))
     return tuple(lines)
 
 

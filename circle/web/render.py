@@ -14,8 +14,9 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from circle.domain.board import MAX_QUESTION, Question
+from circle.domain.privacy import shown_name
 from circle.web.page import MAX_COMMENT
-from circle.web.views import HIDDEN_TEXT, now_text, owned_names, question_payload
+from circle.web.views import now_text, owned_names, question_payload
 
 if TYPE_CHECKING:
     from circle.domain.session import Session
@@ -86,7 +87,7 @@ def render_page(session: Session, device: str, now: dict[str, Any], notice: str 
         items="\n".join(_question_li(session, q, device) for q in questions),
         board_empty_hidden=hidden if questions else "",
         hands="\n".join(
-            f"<li>{HIDDEN_TEXT if blind else escape(e.person)}{' · new' if e.new else ''}</li>"
+            f"<li>{escape(shown_name(blind, e.person) or '')}{' · new' if e.new else ''}</li>"
             for e in queue
         ),
         queue_empty_hidden=hidden if queue else "",

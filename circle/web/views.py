@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from circle.domain.board import Question
+from circle.domain.privacy import shown_text
 
 if TYPE_CHECKING:
     from circle.domain.session import Session
@@ -49,7 +50,7 @@ def question_payload(session: Session, question: Question, device: str) -> dict[
     blind = session.blind
     return {
         "id": question.id,
-        "text": HIDDEN_TEXT if blind else question.text,
+        "text": shown_text(blind, question.text),
         "name": None if blind else question.asker,
         "votes": question.votes,
         "status": question.status,

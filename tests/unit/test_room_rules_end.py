@@ -295,3 +295,13 @@ def test_the_session_shows_rows_blinded_only_behind_the_blind(session: Session) 
     assert session.shown(takeaway).text == HIDDEN_TEXT
     assert [session.shown(s).person for s in session.shares()] == [HIDDEN_NAME] * 5
     assert privacy.blinded_text("") == "" and privacy.blinded_name("Mira") == HIDDEN_NAME
+
+
+def test_one_rule_shows_a_name_or_a_text_to_the_room() -> None:
+    """Every screen (console, wall, phones, the end review) asks these two."""
+    assert privacy.shown_name(False, "Mira") == "Mira"
+    assert privacy.shown_name(True, "Mira") == HIDDEN_NAME
+    assert privacy.shown_name(True, None) is None  # nobody stays nobody
+    assert privacy.shown_text(False, "A worry") == "A worry"
+    assert privacy.shown_text(True, "A worry") == HIDDEN_TEXT
+    assert privacy.shown_text(True, "") == ""  # nothing typed stays nothing

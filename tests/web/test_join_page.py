@@ -159,6 +159,7 @@ async def test_blind_hides_names_and_texts(env) -> None:
     _, page, _ = await a.call("GET", f"/?code={CODE}", code=None)
     assert "Secret worry" not in page and "Mira" not in page and "Priya" not in page
     assert "(hidden)" in page
+    assert "<li>••• · new</li>" in page  # a raised hand reads as on the wall: a name hidden
     status, body, _ = await a.call("POST", "/api/questions", json={"text": "new", "name": None})
     assert status == 201 and body["text"] == "(hidden)"
     session.set_blind(False)

@@ -303,7 +303,7 @@ class CircleApp(App[None]):
                 durable=durable,
             )
             await server.start()
-        except (JoinError, OSError) as exc:
+        except (JoinError, OSError, CircleError) as exc:
             self.notify(str(exc), title="Join page", severity="error", timeout=10, markup=False)
             return
         self.join_server = server

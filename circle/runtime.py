@@ -12,6 +12,7 @@ from collections.abc import Callable
 from circle.domain.agenda import Agenda
 from circle.domain.carry import SeriesCarry, carry_over
 from circle.domain.clock import Clock
+from circle.domain.errors import StorageError
 from circle.domain.series import series_name
 from circle.domain.session import Event, Session, session_at_rest
 from circle.saving.index import series_fields
@@ -160,8 +161,17 @@ class LiveRun:
         await future
 
     def join_secret(self) -> bytes:
-        """The session's key for signing phones' device tokens (the same after resume)."""
+        """The session's key for signing phones' device tokens (the same after resume).
+
+        It is kept beside the session's files, so a session started in the
+        background is saved first (the page may open before the first frame).
+        Blocking: call it off the UI's loop."""
         if self._join_secret is None:
+            if self.writer.durable_seq == 0 and not self.writer.flush():
+                raise StorageError(
+                    f"The join page can't open: session {self.session_id} is not saved yet"
+                    f" ({self.store.files(self.session_id).head})"
+                )
             self._join_secret = self.store.join_secret(self.session_id)
         return self._join_secret
 

@@ -176,3 +176,30 @@ async def test_a_session_started_in_the_background_is_saved_after_the_first_fram
             await pilot.pause(0.05)
         assert run.writer.durable_seq == len(run.session.events)
         assert Store(tmp_path).load_session(run.session_id).summary["title"] == "Tuesday circle"
+
+
+async def test_the_join_page_opens_at_start_before_the_writer_is_released(tmp_path: Path) -> None:
+    """`circle new --join`: the page's secret is kept beside the session's
+    files, so the held session is saved first instead of being unknown."""
+    from circle.app import CircleApp
+    from tests.web.test_join_server import free_port
+
+    store = Store(tmp_path)
+    run = LiveRun.start_new(
+        store,
+        FakeClock(),
+        title="Tuesday circle",
+        agenda=small_agenda(),
+        mentors=MENTORS,
+        mentees=MENTEES,
+        background=True,
+    )
+    app = CircleApp(store, run, join=True, host="127.0.0.1", port=free_port())
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if app.join_server is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.join_server is not None and not app.crashed
+        assert store.files(run.session_id).secret.exists()
+    assert not app.crashed

@@ -151,13 +151,9 @@ def _args_of(argv: list[str]):
     return parse
 
 
-async def test_a_session_started_in_the_background_is_saved_after_the_first_frame(
-    tmp_path: Path,
-) -> None:
-    from circle.app import CircleApp
-
-    store = Store(tmp_path)
-    run = LiveRun.start_new(
+def started_in_the_background(store: Store) -> LiveRun:
+    """As `circle new` and `circle demo` start one: saved from the first frame on."""
+    return LiveRun.start_new(
         store,
         FakeClock(),
         title="Tuesday circle",
@@ -166,6 +162,15 @@ async def test_a_session_started_in_the_background_is_saved_after_the_first_fram
         mentees=MENTEES,
         background=True,
     )
+
+
+async def test_a_session_started_in_the_background_is_saved_after_the_first_frame(
+    tmp_path: Path,
+) -> None:
+    from circle.app import CircleApp
+
+    store = Store(tmp_path)
+    run = started_in_the_background(store)
     assert not store.files(run.session_id).head.exists()  # held until the frame
     app = CircleApp(store, run)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -185,15 +190,7 @@ async def test_the_join_page_opens_at_start_before_the_writer_is_released(tmp_pa
     from tests.web.test_join_server import free_port
 
     store = Store(tmp_path)
-    run = LiveRun.start_new(
-        store,
-        FakeClock(),
-        title="Tuesday circle",
-        agenda=small_agenda(),
-        mentors=MENTORS,
-        mentees=MENTEES,
-        background=True,
-    )
+    run = started_in_the_background(store)
     app = CircleApp(store, run, join=True, host="127.0.0.1", port=free_port())
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):

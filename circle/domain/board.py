@@ -70,6 +70,9 @@ class QuestionBoard:
     def __init__(self) -> None:
         self.questions: dict[int, Question] = {}
         self.moderated = False
+        # Counts every change to a question; a screen drawing 500 of them on
+        # each key can tell that none changed. Questions change only here.
+        self.revision = 0
 
     def get(self, qid: int) -> Question:
         try:
@@ -94,6 +97,7 @@ class QuestionBoard:
         check_text(question.text, "A question", MAX_QUESTION)
         question.pending = self.moderated and question.source == "phone"
         self.questions[question.id] = question
+        self.revision += 1
 
     def vote(self, qid: int, voter: str) -> None:
         question = self.get(qid)
@@ -102,17 +106,20 @@ class QuestionBoard:
         if voter in question.voters:
             raise DomainError("That vote is already counted")
         question.voters.append(voter)
+        self.revision += 1
 
     def unvote(self, qid: int, voter: str) -> None:
         question = self.get(qid)
         if voter not in question.voters:
             raise DomainError("There is no vote to take back")
         question.voters.remove(voter)
+        self.revision += 1
 
     def set_status(self, qid: int, status: str) -> None:
         if status not in _STATUS_RANK:
             raise DomainError(f"Unknown question status '{status}'")
         self.get(qid).status = status
+        self.revision += 1
 
     def set_hidden(self, qid: int, hidden: bool) -> None:
         question = self.get(qid)
@@ -120,9 +127,11 @@ class QuestionBoard:
             raise DomainError(f"Question #{qid} is already {'hidden' if hidden else 'shown'}")
         question.hidden = hidden
         question.pending = False
+        self.revision += 1
 
     def approve(self, qid: int) -> None:
         question = self.get(qid)
         if not question.pending:
             raise DomainError(f"Question #{qid} is not waiting for approval")
         question.pending = False
+        self.revision += 1

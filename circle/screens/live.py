@@ -62,6 +62,7 @@ class LiveScreen(ProjectedScreen):
         self.controls = LiveControls(self, run.session, self.refresh_view)
         self._belled: set[tuple] = set()
         self._last_item: int | None = None
+        self._board_shown: tuple | None = None  # what the board was drawn from
 
     @property
     def session(self) -> Session:
@@ -99,7 +100,15 @@ class LiveScreen(ProjectedScreen):
     def _show_board(self) -> None:
         # The questions waiting for approval are the facilitator's: on the
         # console only while a wall shows the room its own board.
-        board = rows.board_rows(self.session, waiting=self.status.walls > 0)
+        waiting = self.status.walls > 0
+        # Most keys leave the board as it was: with hundreds of questions,
+        # building its rows again was most of such a key's time.
+        session = self.session
+        drawn_from = (session.board, session.board.revision, session.blind, waiting)
+        if drawn_from == self._board_shown:
+            return
+        self._board_shown = drawn_from
+        board = rows.board_rows(session, waiting=waiting)
         approved = sum(1 for row in board if not row.waiting)
         self.show_board(board, rows.board_heading(self.session, approved))
 

@@ -194,16 +194,17 @@ def queue_rows(session: Session) -> tuple[QueueRow, ...]:
 
 def board_rows(session: Session, *, waiting: bool = False) -> tuple[BoardRow, ...]:
     """The board in its order; with `waiting`, the questions waiting for approval first."""
-    board = session.board
+    board, blind = session.board, session.blind  # read once: hundreds of rows
     questions = [*board.pending(), *board.ordered()] if waiting else board.ordered()
     return tuple(
         BoardRow(
             q.id,
-            shown_text(session, q.text),
-            shown_name(session, q.asker),
-            q.votes,
+            privacy.shown_text(blind, q.text),
+            privacy.shown_name(blind, q.asker) or "",
+            len(q.voters),
             q.status,
-            waiting=q.pending,
+            False,
+            q.pending,
         )
         for q in questions
     )

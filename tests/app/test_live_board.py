@@ -232,3 +232,39 @@ async def test_change_planned_time_of_an_item_with_brackets_in_its_title(tmp_pat
         assert "Plan [/" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
+
+
+async def test_a_key_that_leaves_the_board_alone_does_not_rebuild_it(
+    tmp_path, clock, monkeypatch
+):
+    """With hundreds of questions, building the board's rows again was most of
+    a hand key's time: only a change to a question (or the blind) rebuilds them."""
+    from circle.screens import live_rows
+
+    built: list[int] = []
+    real = live_rows.board_rows
+
+    def counting(session, **kwargs):
+        built.append(1)
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(live_rows, "board_rows", counting)
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=BIG) as pilot:
+        run = run_of(app)
+        await settle(pilot)
+        for n in range(3):
+            run.session.add_question(f"Question {n}", None)
+        await settle(pilot)
+        before = len(built)
+        await pilot.press("1", "1", "space", "space")  # hands and pause: no question changes
+        await settle(pilot)
+        assert len(built) == before
+        await pilot.press("v")  # a vote changes the board: drawn again
+        await settle(pilot)
+        assert len(built) == before + 1
+        assert board_lines(app)[0].startswith("▸ ▲1  Question 0")
+        await pilot.press("h")  # the blind changes what the board shows
+        await settle(pilot)
+        assert len(built) == before + 2
+        assert "Question 0" not in screen_text(app)

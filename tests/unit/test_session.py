@@ -376,3 +376,18 @@ def test_a_mentee_speaking_when_a_round_starts_keeps_her_round_turn(session, clo
     session.next_speaker()
     assert session.turn_view() == ("Jon", 0, 300)
     assert Session.restore(session.events, clock, session.now()).state() == session.state()
+
+
+def test_the_board_counts_its_changes(session: Session) -> None:
+    """Every change to a question moves the board's revision; nothing else does."""
+    board = session.board
+    start = board.revision
+    session.add_question("How do I start?", None)
+    qid = board.ordered()[0].id
+    session.toggle_hand("Mira")
+    assert board.revision == start + 1
+    session.vote(qid)
+    session.toggle_status(qid, "answered")
+    assert board.revision == start + 3
+    session.undo()  # a state rebuilt: a board of its own
+    assert session.board is not board

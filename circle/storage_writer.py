@@ -184,8 +184,9 @@ class SessionWriter:
                 settle([(loop, future)], NotSaved(f"event {seq} was not saved"))
             else:
                 self._waiters.add(seq, loop, future)
-                self._held = False  # someone waits for the disk
-                self._cond.notify_all()
+                if self._held:  # someone waits for the disk: it can't wait for a frame too
+                    self._held = False
+                    self._cond.notify_all()
 
     def release(self) -> None:
         """Start writing, if the writer was created held."""

@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line and a report, never a traceback
         return _crashed(args, exc)
     finally:
-        resume_gc()  # a no-op once the app has drawn its first frame
+        resume_gc()  # a no-op once the app has drawn; else (bad input) it matters
 
 
 def _crashed(args: argparse.Namespace | None, error: Exception) -> int:
@@ -197,22 +197,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         from circle.minutes.export import export_command
 
         return export_command(store, args.session, args.output, args.force, args.html, out)
-    # The interactive commands: no garbage collection until the first frame.
-    pause_gc()  # already paused when called from main()
-    try:
-        if command == "new":
-            return _new(store, args)
-        if command == "resume":
-            return _resume(store, args)
-        if command == "wall":
-            from circle.wall import wall_command
+    # The commands that open a screen (main() paused garbage collection for them).
+    if command == "new":
+        return _new(store, args)
+    if command == "resume":
+        return _resume(store, args)
+    if command == "wall":
+        from circle.wall import wall_command
 
-            return wall_command(store, args.session)
-        if command == "demo":
-            return _demo(args)
-        return _launch(store, None, args)
-    finally:
-        resume_gc()  # a no-op once the app has drawn; else (bad input) it matters
+        return wall_command(store, args.session)
+    if command == "demo":
+        return _demo(args)
+    return _launch(store, None, args)
 
 
 def _store(args: argparse.Namespace, data_dir: str | None = None):

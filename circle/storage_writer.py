@@ -184,12 +184,10 @@ class SessionWriter:
                 settle([(loop, future)], NotSaved(f"event {seq} was not saved"))
             else:
                 self._waiters.add(seq, loop, future)
-                if self._held:  # someone waits for the disk: it can't wait for a frame too
-                    self._held = False
-                    self._cond.notify_all()
+                self.release()  # someone waits for the disk: it can't wait for a frame too
 
     def release(self) -> None:
-        """Start writing, if the writer was created held."""
+        """Start writing, if the writer was created held (the lock is reentrant)."""
         with self._cond:
             if self._held:
                 self._held = False

@@ -25,6 +25,20 @@ def _restore_gc():
     gc.unfreeze()
 
 
+def started(store: Store, background: bool = False) -> LiveRun:
+    """A new session; `background` as `circle new` and `circle demo` start one
+    (saved from the first frame on)."""
+    return LiveRun.start_new(
+        store,
+        FakeClock(),
+        title="Tuesday circle",
+        agenda=small_agenda(),
+        mentors=MENTORS,
+        mentees=MENTEES,
+        background=background,
+    )
+
+
 def test_pause_then_resume_freezes_what_start_up_made() -> None:
     startup.pause_gc()
     assert not gc.isenabled()
@@ -69,14 +83,7 @@ async def test_the_app_resumes_gc_after_its_first_frame(tmp_path: Path) -> None:
     from circle.app import CircleApp
 
     store = Store(tmp_path)
-    run = LiveRun.start_new(
-        store,
-        FakeClock(),
-        title="Tuesday circle",
-        agenda=small_agenda(),
-        mentors=MENTORS,
-        mentees=MENTEES,
-    )
+    run = started(store)
     startup.pause_gc()
     app = CircleApp(store, run)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -151,26 +158,13 @@ def _args_of(argv: list[str]):
     return parse
 
 
-def started_in_the_background(store: Store) -> LiveRun:
-    """As `circle new` and `circle demo` start one: saved from the first frame on."""
-    return LiveRun.start_new(
-        store,
-        FakeClock(),
-        title="Tuesday circle",
-        agenda=small_agenda(),
-        mentors=MENTORS,
-        mentees=MENTEES,
-        background=True,
-    )
-
-
 async def test_a_session_started_in_the_background_is_saved_after_the_first_frame(
     tmp_path: Path,
 ) -> None:
     from circle.app import CircleApp
 
     store = Store(tmp_path)
-    run = started_in_the_background(store)
+    run = started(store, background=True)
     assert not store.files(run.session_id).head.exists()  # held until the frame
     app = CircleApp(store, run)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -190,7 +184,7 @@ async def test_the_join_page_opens_at_start_before_the_writer_is_released(tmp_pa
     from tests.web.test_join_server import free_port
 
     store = Store(tmp_path)
-    run = started_in_the_background(store)
+    run = started(store, background=True)
     app = CircleApp(store, run, join=True, host="127.0.0.1", port=free_port())
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):

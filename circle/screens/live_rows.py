@@ -203,8 +203,7 @@ def board_rows(session: Session, *, waiting: bool = False) -> tuple[BoardRow, ..
             privacy.shown_name(blind, q.asker) or "",
             len(q.voters),
             q.status,
-            False,
-            q.pending,
+            q.pending,  # waiting (positional: hundreds of rows are built per change)
         )
         for q in questions
     )

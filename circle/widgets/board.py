@@ -26,7 +26,6 @@ class BoardRow(NamedTuple):
     asker: str | None
     votes: int
     status: str
-    hidden: bool = False
     waiting: bool = False  # waiting for approval: shown on the console only, never the wall
 
 

@@ -458,12 +458,15 @@ def test_a_clock_file_without_a_checkpoint_means_none(tmp_path: Path) -> None:
     assert store.load_session(run.session_id).clock is None
 
 
+def held_writer(store: Store, sid: str) -> SessionWriter:
+    """The writer of a session started in the background, not saved yet."""
+    return SessionWriter(store, sid, create=(summary(sid), [created_event()]), held=True)
+
+
 def test_a_held_writer_writes_nothing_until_it_is_released(store: Store) -> None:
     """A session started in the background waits for the app's first frame."""
     sid = "20261122-0930-cd01"
-    writer = SessionWriter(
-        store, sid, create=(summary(sid), [created_event()]), held=True
-    )
+    writer = held_writer(store, sid)
     try:
         writer.append([question(2, "Asked before the first frame")])
         time.sleep(0.3)  # the thread had every chance to commit
@@ -482,9 +485,7 @@ def test_a_held_writer_writes_nothing_until_it_is_released(store: Store) -> None
 
 def test_a_flush_does_not_wait_for_a_release(store: Store) -> None:
     sid = "20261122-0930-cd02"
-    writer = SessionWriter(
-        store, sid, create=(summary(sid), [created_event()]), held=True
-    )
+    writer = held_writer(store, sid)
     try:
         assert writer.flush(timeout=5)
         assert writer.durable_seq == 1
@@ -494,9 +495,7 @@ def test_a_flush_does_not_wait_for_a_release(store: Store) -> None:
 
 def test_closing_a_held_writer_saves_what_it_holds(store: Store) -> None:
     sid = "20261122-0930-cd03"
-    writer = SessionWriter(
-        store, sid, create=(summary(sid), [created_event()]), held=True
-    )
+    writer = held_writer(store, sid)
     writer.append([question(2, "Last words")])
     assert writer.close()
     assert [e["seq"] for e in Store(store.data_dir).load_session(sid).events] == [1, 2]

@@ -11,18 +11,32 @@ A wall opens its connection with the HELLO line; a connection that doesn't
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 MAX_LINE = 1 << 20  # far above any session's snapshot (a full board is ~100 KB)
 HELLO = b"circle-wall 1\n"
 
 
-def encode(snapshot: dict[str, Any]) -> bytes | None:
-    """One line, or None for what can't go (not JSON, NaN, or over the limit)."""
+def to_json(value: Any) -> str:
+    """Compact ASCII JSON, as every line is written. Raises TypeError or ValueError."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
+def encode(snapshot: dict[str, Any], encoded: Mapping[str, str] | None = None) -> bytes | None:
+    """One line, or None for what can't go (not JSON, NaN, or over the limit).
+
+    `encoded`: values already made by `to_json`, by key, used in place of the
+    snapshot's own (which are not encoded again).
+    """
+    rest = {k: v for k, v in snapshot.items() if k not in encoded} if encoded else snapshot
     try:
-        text = json.dumps(snapshot, separators=(",", ":"), allow_nan=False)
+        text = to_json(rest)
     except (TypeError, ValueError):
         return None
+    if encoded:
+        parts = [text[1:-1], *(f"{to_json(key)}:{value}" for key, value in encoded.items())]
+        text = "{" + ",".join(part for part in parts if part) + "}"
     line = text.encode("ascii") + b"\n"
     return line if len(line) <= MAX_LINE else None
 

@@ -15,7 +15,7 @@ import contextlib
 import os
 import socket
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,8 @@ class WallHub:
         self.path: Path | None = None
         self.unsent = 0  # snapshots that couldn't be encoded or were over the size limit
         self._walls: set[_Wall] = set()
-        self._pending: dict[str, Any] | None = None  # published, not encoded yet
+        # Published, not encoded yet: the snapshot and its parts encoded already.
+        self._pending: tuple[dict[str, Any], Mapping[str, str] | None] | None = None
         self._last_line: bytes | None = None  # the newest snapshot that could go
         self._server: asyncio.Server | None = None
         self._lock_fd: int | None = None
@@ -192,13 +193,14 @@ class WallHub:
             paths.write_pointer(self.data_dir, self.session_id, path)
 
     # -- snapshots ------------------------------------------------------------
-    def publish(self, snapshot: dict[str, Any]) -> None:
+    def publish(self, snapshot: dict[str, Any], encoded: Mapping[str, str] | None = None) -> None:
         """Hand the latest snapshot to every wall, without waiting for any.
 
         Call from the event loop. While no wall is attached the dict is only
         kept (encoded when one attaches): build a new one each time.
+        `encoded`: parts of it already encoded (see `framing.encode`).
         """
-        self._pending = snapshot
+        self._pending = (snapshot, encoded)
         if not self._walls:
             return  # no cost while no wall is attached
         line = self._encode_pending()
@@ -208,10 +210,10 @@ class WallHub:
 
     def _encode_pending(self) -> bytes | None:
         """The line for the snapshot published last, or None if it can't go."""
-        snapshot, self._pending = self._pending, None
-        if snapshot is None:
+        pending, self._pending = self._pending, None
+        if pending is None:
             return None
-        line = encode(snapshot)
+        line = encode(*pending)
         if line is None:
             self.unsent += 1  # the walls keep showing the one before
         else:

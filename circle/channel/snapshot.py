@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from circle.channel.framing import to_json
 from circle.domain.present import (
     countdown_text,
     state_words,
@@ -31,6 +32,7 @@ from circle.domain.privacy import shown_name, shown_text
 from circle.domain.timer import TimerView, warning_threshold
 
 if TYPE_CHECKING:
+    from circle.domain.board import Question, QuestionBoard
     from circle.domain.flashrun import FlashRun
     from circle.domain.session import Session
 
@@ -62,13 +64,17 @@ def _r(seconds: float) -> float:
     return round(float(seconds), 3)
 
 
-def public_snapshot(session: Session, *, join: dict | None, wall_clock: float) -> Snapshot:
+def public_snapshot(
+    session: Session, *, join: dict | None, wall_clock: float, board: BoardCache | None = None
+) -> Snapshot:
     """A JSON-ready dict of what the room may see now. Same state, same dict.
 
     `join` is `{"code": str, "url": str}` (optionally `"devices": int`) while
     the join page is open, else None; any other key in it is left out.
     `wall_clock` is the epoch time the wall shows as the time of day.
     `goals` is there only during a goal review (a `[goals]` item).
+    With `board`, the questions come from it (brought up to date first), and
+    its `encoded` is their JSON, ready for `framing.encode`.
     """
     shown = _Shown(session.blind)
     timer = session.timer_view()
@@ -92,7 +98,7 @@ def public_snapshot(session: Session, *, join: dict | None, wall_clock: float) -
             for e in session.queue_entries()
         ],
         "shares": _shares(session, shown),
-        "board": _board(session, shown),
+        "board": _board(session, shown) if board is None else board.update(session),
         "flash": _flash(session, shown, active),
         "join": _join(join),
         "pulse": _pulse(session),
@@ -190,17 +196,62 @@ def _shares(session: Session, shown: _Shown) -> list[dict]:
 
 def _board(session: Session, shown: _Shown) -> list[dict]:
     """Approved questions that are not hidden, in the board's order."""
-    return [
-        {
-            "id": q.id,
-            "text": shown.text(q.text),
-            "name": shown.name(q.asker),  # None: asked anonymously
-            "votes": q.votes,
-            "status": q.status,
-        }
-        for q in session.board.ordered()
-        if q.visible  # `ordered` leaves these out already; the wall must never depend on that
-    ]
+    return [_question(q, shown) for q in _on_board(session)]
+
+
+def _on_board(session: Session) -> list[Question]:
+    # `ordered` leaves out hidden and waiting questions already; the wall must never depend on that.
+    return [q for q in session.board.ordered() if q.visible]
+
+
+def _question(q: Question, shown: _Shown) -> dict:
+    return {
+        "id": q.id,
+        "text": shown.text(q.text),
+        "name": shown.name(q.asker),  # None: asked anonymously
+        "votes": q.votes,
+        "status": q.status,
+    }
+
+
+class BoardCache:
+    """The board's part of the snapshots, kept from one to the next.
+
+    With hundreds of questions, listing and encoding them is most of what a
+    snapshot costs, and most changes (a hand, a turn, the clock's second)
+    leave the board as it was. So the list is made again only when a question
+    changed or the blind moved, and then a question that did not change keeps
+    its dict and its JSON from the time before.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.encoded = "[]"
+        self._made_from: tuple[QuestionBoard, int, bool] | None = None
+        self._known: dict[tuple, tuple[dict, str]] = {}
+
+    def update(self, session: Session) -> list[dict]:
+        """The board's rows now (the list is shared: don't change it)."""
+        board, blind = session.board, session.blind
+        made_from = self._made_from
+        if made_from is not None and made_from[0] is board and made_from[1:] == (
+            board.revision,
+            blind,
+        ):
+            return self.rows
+        shown, known, kept = _Shown(blind), self._known, {}
+        for q in _on_board(session):
+            key = (q.id, q.text, q.asker, q.votes, q.status, blind)
+            pair = known.get(key)
+            if pair is None:
+                row = _question(q, shown)
+                pair = (row, to_json(row))
+            kept[key] = pair
+        self._known = kept  # what left the board is forgotten
+        self.rows = [row for row, _ in kept.values()]
+        self.encoded = f"[{','.join(text for _, text in kept.values())}]"
+        self._made_from = (board, board.revision, blind)
+        return self.rows
 
 
 def _flash(session: Session, shown: _Shown, active: float) -> dict | None:

@@ -18,6 +18,7 @@ from circle.screens.status import JoinInfo
 
 if TYPE_CHECKING:
     from circle.channel.hub import WallHub
+    from circle.channel.snapshot import BoardCache
     from circle.domain.session import Session
 
 
@@ -25,6 +26,7 @@ class WallLink:
     def __init__(self, on_count: Callable[[int], None]) -> None:
         self.on_count = on_count
         self.hub: WallHub | None = None
+        self._board: BoardCache | None = None  # kept between snapshots while walls are attached
 
     @property
     def count(self) -> int:
@@ -46,12 +48,14 @@ class WallLink:
         hub = self.hub
         if hub is None or not hub.count:
             return  # the hub sends its newest snapshot to a wall as it attaches: see on_count
-        from circle.channel.snapshot import public_snapshot
+        from circle.channel.snapshot import BoardCache, public_snapshot
 
         page = None
         if join is not None:
             page = {"code": join.code, "url": join.address, "devices": join.devices}
-        hub.publish(public_snapshot(session, join=page, wall_clock=session.clock.wall()))
+        board = self._board = self._board or BoardCache()
+        snapshot = public_snapshot(session, join=page, wall_clock=session.clock.wall(), board=board)
+        hub.publish(snapshot, {"board": board.encoded})
 
     async def close(self) -> None:
         """Drop the walls and remove the socket (a wall then says the session isn't running)."""

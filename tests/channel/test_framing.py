@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from circle.channel.framing import MAX_LINE, LineSplitter, decode, encode
+from circle.channel.framing import MAX_LINE, LineSplitter, decode, encode, to_json
 
 
 def test_a_snapshot_is_one_ascii_line_whatever_its_text() -> None:
@@ -46,3 +46,14 @@ def test_an_overlong_line_is_skipped_whole_and_memory_stays_bounded() -> None:
         assert len(splitter._buffer) < 100
     # Its tail, even one that looks like JSON, is not taken for a line.
     assert splitter.feed(b'{"tail": 1}\n{"b": 2}\n') == [b'{"b": 2}']
+
+
+def test_parts_encoded_already_make_the_same_line_as_the_whole() -> None:
+    snapshot = {"title": "Réunion 🌱", "n": 3, "board": [{"text": "a\u2028b", "votes": 2}]}
+    parts = {"board": to_json(snapshot["board"])}
+    line = encode(snapshot, parts)
+    assert line is not None and line.isascii() and line.count(b"\n") == 1
+    assert decode(line[:-1]) == decode(encode(snapshot)[:-1]) == snapshot
+    # The encoded part wins over the snapshot's own, which isn't encoded again.
+    assert decode(encode({"board": object()}, parts)[:-1]) == {"board": snapshot["board"]}
+    assert encode({"x": float("nan")}, parts) is None

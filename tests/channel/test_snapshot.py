@@ -9,6 +9,7 @@ import pytest
 from circle.channel.framing import encode
 from circle.channel.snapshot import (
     MAX_EXTRAPOLATION_S,
+    BoardCache,
     countdown_view,
     elapsed_since,
     public_snapshot,
@@ -336,3 +337,59 @@ def test_the_snapshot_is_plain_json() -> None:
         "shares",
         "board", "flash", "join", "pulse",
     }  # fmt: skip
+
+
+class TestBoardCache:
+    """The console keeps the board's part between snapshots; the walls see the same."""
+
+    def check(self, session, clock: FakeClock, cache: BoardCache) -> dict:
+        kept = public_snapshot(session, join=None, wall_clock=clock.wall(), board=cache)
+        assert kept == take(session, clock)
+        assert json.loads(cache.encoded) == kept["board"]
+        line = encode(kept, {"board": cache.encoded})
+        assert line is not None and json.loads(line) == kept
+        return kept
+
+    def test_every_change_of_a_question_reaches_the_wall(self) -> None:
+        clock = FakeClock()
+        session = make_session(clock)
+        cache = BoardCache()
+        self.check(session, clock, cache)
+        session.add_question("How do I say no?", "Jon")
+        session.add_question("And to my manager?")
+        first, second = sorted(session.board.questions)
+        assert [q["text"] for q in self.check(session, clock, cache)["board"]] == [
+            "How do I say no?",
+            "And to my manager?",
+        ]
+        session.vote(second, voter="Mira")
+        assert self.check(session, clock, cache)["board"][0]["votes"] == 1
+        session.toggle_status(second, "answered")
+        session.hide_question(first)
+        assert [q["id"] for q in self.check(session, clock, cache)["board"]] == [second]
+        session.set_blind(True)
+        assert self.check(session, clock, cache)["board"][0]["text"] == HIDDEN_TEXT
+
+    def test_a_board_folded_again_is_a_new_board(self) -> None:
+        clock = FakeClock()
+        session = make_session(clock)
+        cache = BoardCache()
+        session.add_question("Asked, then taken back")
+        board, revision = session.board, session.board.revision
+        self.check(session, clock, cache)
+        session.undo()  # the state is folded again: a new board, counting from its start
+        session.add_question("Asked instead")
+        assert session.board is not board and session.board.revision == revision
+        assert [q["text"] for q in self.check(session, clock, cache)["board"]] == ["Asked instead"]
+
+    def test_a_change_that_leaves_the_board_alone_reuses_it(self) -> None:
+        clock = FakeClock()
+        session = make_session(clock)
+        session.add_question("How do I say no?", "Jon")
+        cache = BoardCache()
+        before = self.check(session, clock, cache)["board"]
+        session.toggle_hand("Mira")
+        clock.advance(1)
+        assert self.check(session, clock, cache)["board"] is before
+        session.vote(max(session.board.questions), voter="Mira")
+        assert self.check(session, clock, cache)["board"] is not before

@@ -116,3 +116,24 @@ def test_check_roster_raises_the_first_problem_and_cleans_the_names() -> None:
         ["Ada"],
         ["Mira", "Jon", "Priya"],
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I say no?",
+        "  spaced   out  ",
+        "Réunion de mentorat 🌱 中文",
+        "",
+        " ",
+        "a\u00e9b",
+        "tabs\tand\nnewlines\r\n",  # not printable: the careful way
+        "zero\u200dwidth joiner",
+        "nbsp\u00a0here",
+    ],
+)
+@pytest.mark.parametrize("multiline", [False, True])
+def test_printable_text_is_cleaned_as_the_careful_way_would(text: str, multiline: bool) -> None:
+    # A NUL forces the careful, character by character way (and is dropped by it).
+    careful = clean_text(text + "\x00", multiline=multiline)
+    assert clean_text(text, multiline=multiline) == careful

@@ -309,18 +309,18 @@ class SessionWriter:
 
     def _write_events(self) -> None:
         """One atomic write of as many pending events as one segment takes."""
-        from circle.saving.tinystore import insert_events, open_db
+        from circle.saving.tinystore import insert_events, open_log
 
         fresh = self._count > 0 and self._count + len(self._pending) > SEGMENT_EVENTS
         if fresh or self._count >= SEGMENT_EVENTS:  # the last segment is full: a new one
             number, count = self._segment + 1, 0
             self._where = self.files.segment(number)
-            table = open_db(self._where).table("events")
+            table = open_log(self._where)
         else:
             number, count = self._segment, self._count
             self._where = self.files.segment(number)
             if self._table is None:
-                self._table = open_db(self._where, seed=self._seed).table("events")
+                self._table = open_log(self._where, seed=self._seed)
                 self._seed = None
             table = self._table
         batch = self._pending[: SEGMENT_EVENTS - count]

@@ -104,10 +104,35 @@ def render_doc(doc: Mapping[str, Any]) -> str:
     return text
 
 
-def render_tables(data: Mapping[str, Mapping[Any, Mapping[str, Any]]]) -> bytes:
+class Unchanging:
+    """The JSON of one table's documents, kept: for a table whose documents never
+    change once written (a session's events), so that a write encodes only the
+    new ones. A document that is not the very object encoded before (read back
+    from the disk, say) is encoded again."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self._texts: dict[Any, tuple[Mapping[str, Any], str]] = {}
+
+    def text(self, doc_id: Any, doc: Mapping[str, Any]) -> str:
+        kept = self._texts.get(doc_id)
+        if kept is not None and kept[0] is doc:
+            return kept[1]
+        text = _encode(doc)
+        self._texts[doc_id] = (doc, text)
+        return text
+
+
+def render_tables(
+    data: Mapping[str, Mapping[Any, Mapping[str, Any]]], unchanging: Unchanging | None = None
+) -> bytes:
     """The whole file: one table after another, one document a line."""
     parts = []
     for name, table in data.items():
-        docs = ",\n".join(f'"{doc_id}": {_encode(doc)}' for doc_id, doc in table.items())
+        if unchanging is not None and name == unchanging.table:
+            text = unchanging.text
+            docs = ",\n".join(f'"{doc_id}": {text(doc_id, doc)}' for doc_id, doc in table.items())
+        else:
+            docs = ",\n".join(f'"{doc_id}": {_encode(doc)}' for doc_id, doc in table.items())
         parts.append(f"{_encode(name)}: {{\n{docs}\n}}" if docs else f"{_encode(name)}: {{}}")
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")

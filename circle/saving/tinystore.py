@@ -21,18 +21,27 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from circle.saving.atomic import atomic_write
-from circle.saving.jsonfile import Tables, read_tables, render_tables
+from circle.saving.jsonfile import Tables, Unchanging, read_tables, render_tables
+
+EVENTS = "events"
 
 
 class AtomicStorage(Storage):
     """TinyDB storage: strict reads, atomic durable writes, last state cached."""
 
     def __init__(
-        self, path: str | Path, seed: Tables | None = None, mode: int | None = None, **_: Any
+        self,
+        path: str | Path,
+        seed: Tables | None = None,
+        mode: int | None = None,
+        unchanging: str | None = None,
+        **_: Any,
     ) -> None:
         super().__init__()
         self.path = Path(path)
         self.mode = mode
+        # A table only ever added to: each of its documents is encoded once.
+        self._unchanging = Unchanging(unchanging) if unchanging else None
         # `seed`: the file's tables as the caller just read them (resume reads once).
         self._cache: Tables | None = seed
 
@@ -43,7 +52,7 @@ class AtomicStorage(Storage):
 
     def write(self, data: Tables) -> None:
         try:
-            atomic_write(self.path, render_tables(data), mode=self.mode)
+            atomic_write(self.path, render_tables(data, self._unchanging), mode=self.mode)
         except BaseException:
             # TinyDB changed the cached tables in place before this write: drop
             # them so that what is read next is what the disk holds.
@@ -55,6 +64,15 @@ class AtomicStorage(Storage):
 def open_db(path: Path, seed: Tables | None = None) -> TinyDB:
     """A TinyDB database on `path` through AtomicStorage."""
     return TinyDB(path, storage=AtomicStorage, seed=seed)
+
+
+def open_log(path: Path, seed: Tables | None = None) -> Table:
+    """A segment's events table, to add events to with `insert_events` only.
+
+    Events never change once recorded, so each is encoded once, not again at
+    every commit: a commit's cost follows the events it adds, not the segment.
+    """
+    return TinyDB(path, storage=AtomicStorage, seed=seed, unchanging=EVENTS).table(EVENTS)
 
 
 def insert_events(table: Table, events: Sequence[Mapping[str, Any]]) -> None:

@@ -23,7 +23,7 @@ from circle.domain.errors import BadInput, StorageError
 from circle.minutes.export import write_atomic
 from circle.saving import jsonfile
 from circle.saving.atomic import atomic_write
-from circle.saving.tinystore import AtomicStorage
+from circle.saving.tinystore import AtomicStorage, insert_events, open_log
 from circle.storage import SaveError, Store, UnknownSession, resolve_data_dir
 from tests.unit.storage_helpers import (
     SID,
@@ -113,6 +113,35 @@ def test_a_failed_write_forgets_the_cache(tmp_path: Path, monkeypatch) -> None:
     assert [d["a"] for d in table.all()] == [1]  # what the disk holds, not what failed
     table.insert({"a": 3})
     assert list(json.loads(path.read_text())["t"].values()) == [{"a": 1}, {"a": 3}]
+
+
+def test_a_log_encodes_each_event_once_and_writes_the_same_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Events never change once recorded: a commit encodes only the ones it adds."""
+    encoded: list[int] = []
+    real_encode = jsonfile._encode
+
+    def counting(value: dict | str) -> str:
+        if isinstance(value, dict):  # not a table's name
+            encoded.append(value["seq"])
+        return real_encode(value)
+
+    monkeypatch.setattr(jsonfile, "_encode", counting)
+    path = tmp_path / "log.json"
+    log = open_log(path)
+    events = [{"seq": n, "kind": "note", "data": {"text": f"ü {n}"}} for n in range(1, 8)]
+    for batch in (events[:3], events[3:4], events[4:]):
+        insert_events(log, batch)
+    assert sorted(encoded) == list(range(1, 8))  # once each, whatever the commits
+    plain = jsonfile.render_tables({"events": {str(e["seq"]): e for e in events}})
+    assert path.read_bytes() == plain
+    # Read back from the disk (new objects), each is encoded again, once, at the next commit.
+    encoded.clear()
+    again = open_log(path, seed=jsonfile.read_tables(path))
+    insert_events(again, [{"seq": 8, "kind": "note", "data": {}}])
+    assert sorted(encoded) == list(range(1, 9))
+    assert list(json.loads(path.read_text())["events"]) == [str(n) for n in range(1, 9)]
 
 
 def test_what_is_not_utf8_json_is_not_written(tmp_path: Path) -> None:

@@ -138,18 +138,19 @@ async def _admit(server: JoinRoom, request: web.Request, handler: Handler) -> we
     if request.path.startswith("/static/"):  # the page's script and style: no code needed
         await read_body(request)
         return await handler(request)
+    body: bytes | None = None
     if request.path == "/ask" and request.method == "POST":
         # The form carries its own code, so a page elsewhere can't post with
         # the cookies alone; its body must be read to find it.
-        request[BODY_KEY] = await read_body(request)
-        request[FORM_KEY] = page.parse_form(request[BODY_KEY])
+        body = await read_body(request)
+        request[FORM_KEY] = page.parse_form(body)
         given = clean_code(request[FORM_KEY].get("code"))
     else:
         given = _given_code(request)
     _check_code(server, address, given, session)
     request[SESSION_KEY] = session
-    if BODY_KEY not in request:
-        request[BODY_KEY] = await read_body(request)
+    # (A local, not `in request`: a Request answers `in` by raising KeyError.)
+    request[BODY_KEY] = body if body is not None else await read_body(request)
     if request.match_info.http_exception is not None:
         raise request.match_info.http_exception
     if device:

@@ -24,6 +24,10 @@ SNAPSHOT_EVERY = 500
 # Only the newest few are kept: undo reaches back a few actions, and an older
 # target is still right, only slower (folded from the start).
 SNAPSHOTS_KEPT = 4
+# A stored log (a resume) is folded making only the newest snapshot: each one
+# pickles the whole state (60 ms at 50,000 events), and the next undo is of
+# an action near the end. The session makes the others as it goes on.
+SNAPSHOTS_ON_LOAD = 1
 
 
 class History:
@@ -48,7 +52,7 @@ class History:
         history = cls(snapshot_every)
         history.events = list(events)
         history.undone = undone_in(history.events)
-        history._fold_on(0, SessionState(), keep=snapshots)
+        history._fold_on(0, SessionState(), keep=SNAPSHOTS_ON_LOAD if snapshots else 0)
         return history
 
     @property
@@ -75,7 +79,7 @@ class History:
         """Fold one new event and log it; a refused one raises DomainError, unlogged."""
         apply(self.state, event)
         self.events.append(event)
-        self._keep_snapshot(event["seq"])
+        self._keep_snapshot(event["seq"], self.state, SNAPSHOTS_KEPT)
 
     def take_back(self, undo: Event) -> None:
         """Log an undo event, then rebuild the state without its target."""
@@ -89,28 +93,27 @@ class History:
         # the time of an undo: recording makes the next one at its boundary.
         if earlier:
             start = max(earlier)
-            self._fold_on(start, _load(self._snapshots[start]), keep=False)
+            self._fold_on(start, _load(self._snapshots[start]), keep=0)
         else:
-            self._fold_on(0, SessionState(), keep=False)
+            self._fold_on(0, SessionState(), keep=0)
 
-    def _fold_on(self, after_seq: int, state: SessionState, keep: bool = True) -> None:
-        """Fold every event after `after_seq` onto `state`, which becomes the state."""
+    def _fold_on(self, after_seq: int, state: SessionState, keep: int) -> None:
+        """Fold every event after `after_seq` onto `state`, which becomes the state,
+        making the newest `keep` snapshots on the way."""
         first = bisect_right(self.events, after_seq, key=lambda e: e["seq"])
         for event in self.events[first:]:
             if counts(event, self.undone):
                 apply_if_it_still_can(state, event)
             if keep:
-                self._keep_snapshot(event["seq"], state)
+                self._keep_snapshot(event["seq"], state, keep)
         self.state = state
 
-    def _keep_snapshot(self, seq: int, state: SessionState | None = None) -> None:
+    def _keep_snapshot(self, seq: int, state: SessionState, newest: int) -> None:
         # Only snapshots that would be kept are made: folding a long log from
         # the start must not pay for pickling every one it passes.
-        if seq % self.every or seq <= self.last_seq - SNAPSHOTS_KEPT * self.every:
+        if seq % self.every or seq <= self.last_seq - newest * self.every:
             return
-        self._snapshots[seq] = pickle.dumps(
-            self.state if state is None else state, pickle.HIGHEST_PROTOCOL
-        )
+        self._snapshots[seq] = pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
         for old in sorted(self._snapshots)[:-SNAPSHOTS_KEPT]:
             del self._snapshots[old]
 

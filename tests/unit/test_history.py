@@ -164,10 +164,25 @@ def test_restore_keeps_snapshots_near_the_end_for_the_next_undo(clock: FakeClock
         phone_questions(session, 30)
         session.toggle_hand("Leo")
         restored = Session.restore(session.events, clock, session.now())
+        # Only the newest is made on restore: each one pickles the whole state.
+        assert restored.history.snapshot_seqs == session.history.snapshot_seqs[-1:]
         with counted_folds() as folded:
             restored.undo()
     assert len(folded) <= EVERY + 1
-    assert restored.history.snapshot_seqs == session.history.snapshot_seqs
+    assert from_the_start(restored) == restored.state()
+
+
+def test_a_restored_session_makes_its_snapshots_again_as_it_goes_on(clock: FakeClock) -> None:
+    with snapshots_every(EVERY):
+        session = make_session(clock)
+        phone_questions(session, EVERY * 2)
+        restored = Session.restore(session.events, clock, session.now())
+        phone_questions(restored, EVERY * (history_module.SNAPSHOTS_KEPT + 1))
+        assert len(restored.history.snapshot_seqs) == history_module.SNAPSHOTS_KEPT
+        restored.toggle_hand("Leo")
+        with counted_folds() as folded:
+            restored.undo()
+    assert len(folded) <= EVERY + 1
     assert from_the_start(restored) == restored.state()
 
 

@@ -227,18 +227,15 @@ class BoardCache:
     def __init__(self) -> None:
         self.rows: list[dict] = []
         self.encoded = "[]"
-        self._made_from: tuple[QuestionBoard, int, bool] | None = None
+        self._made_from: tuple[QuestionBoard, int, bool] | None = None  # its board_mark
         self._known: dict[tuple, tuple[dict, str]] = {}
 
     def update(self, session: Session) -> list[dict]:
         """The board's rows now (the list is shared: don't change it)."""
-        board, blind = session.board, session.blind
-        made_from = self._made_from
-        if made_from is not None and made_from[0] is board and made_from[1:] == (
-            board.revision,
-            blind,
-        ):
+        mark = session.board_mark()
+        if mark == self._made_from:
             return self.rows
+        blind = session.blind
         shown, known, kept = _Shown(blind), self._known, {}
         for q in _on_board(session):
             key = (q.id, q.text, q.asker, q.votes, q.status, blind)
@@ -250,7 +247,7 @@ class BoardCache:
         self._known = kept  # what left the board is forgotten
         self.rows = [row for row, _ in kept.values()]
         self.encoded = f"[{','.join(text for _, text in kept.values())}]"
-        self._made_from = (board, board.revision, blind)
+        self._made_from = mark
         return self.rows
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from circle.domain import privacy, views
-from circle.domain.board import ActionItem, Takeaway
+from circle.domain.board import ActionItem, QuestionBoard, Takeaway
 from circle.domain.clock import Clock
 from circle.domain.goals import CARRIED_ACTION_STATUSES
 from circle.domain.state import SessionState
@@ -74,6 +74,13 @@ class SessionViews:
     def open_actions(self) -> list[ActionItem]:
         """Items still owed (open or in progress): what the end review goes through."""
         return [a for a in self.folded.actions.values() if a.status in CARRIED_ACTION_STATUSES]
+
+    def board_mark(self) -> tuple[QuestionBoard, int, bool]:
+        """What a shown board is drawn from: the board (folding again makes a new
+        one), its count of changes and the blind. The same mark, the same board:
+        screens with hundreds of questions skip rebuilding it."""
+        folded = self.folded
+        return (folded.board, folded.board.revision, folded.blind)
 
     def pulse_view(self) -> privacy.PulseView:
         return privacy.pulse_view(self.folded)

@@ -104,6 +104,10 @@ def render_doc(doc: Mapping[str, Any]) -> str:
     return text
 
 
+def _text(_doc_id: Any, doc: Mapping[str, Any]) -> str:
+    return _encode(doc)
+
+
 class Unchanging:
     """The JSON of one table's documents, kept: for a table whose documents never
     change once written (a session's events), so that a write encodes only the
@@ -129,10 +133,7 @@ def render_tables(
     """The whole file: one table after another, one document a line."""
     parts = []
     for name, table in data.items():
-        if unchanging is not None and name == unchanging.table:
-            text = unchanging.text
-            docs = ",\n".join(f'"{doc_id}": {text(doc_id, doc)}' for doc_id, doc in table.items())
-        else:
-            docs = ",\n".join(f'"{doc_id}": {_encode(doc)}' for doc_id, doc in table.items())
+        text = unchanging.text if unchanging is not None and name == unchanging.table else _text
+        docs = ",\n".join(f'"{doc_id}": {text(doc_id, doc)}' for doc_id, doc in table.items())
         parts.append(f"{_encode(name)}: {{\n{docs}\n}}" if docs else f"{_encode(name)}: {{}}")
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")

@@ -104,7 +104,7 @@ class LiveScreen(ProjectedScreen):
         # Most keys leave the board as it was: with hundreds of questions,
         # building its rows again was most of such a key's time.
         session = self.session
-        drawn_from = (session.board, session.board.revision, session.blind, waiting)
+        drawn_from = (*session.board_mark(), waiting)
         if drawn_from == self._board_shown:
             return
         self._board_shown = drawn_from

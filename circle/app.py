@@ -128,6 +128,8 @@ class CircleApp(App[None]):
     def _heartbeat(self) -> None:
         if self.run_ is not None:
             self.run_.heartbeat()
+        if self.join_server is not None:
+            self.join_server.tick()  # the page's timers follow the session clock
         self._update_join_info()  # phones come and go
         self._publish_walls()  # the walls' clocks never run far on their own
 
@@ -230,7 +232,7 @@ class CircleApp(App[None]):
 
     def _on_event(self, event: dict) -> None:
         """Every event goes to the walls. (The join page asks for its own
-        redraws, a few for a burst: see `JoinRoom.changed`.)"""
+        redraws, a few for a burst: see `Desk.changed`.)"""
         self._walls_should_follow()
 
     def request_refresh(self) -> None:
@@ -277,30 +279,32 @@ class CircleApp(App[None]):
             self._update_join_info()
             self.notify("Join page closed")
             return
-        # aiohttp is imported here, when the page first opens: start-up stays fast.
-        from circle.web.server import JoinError, JoinServer
+        # Imported when the page first opens: start-up stays fast.
+        from circle.web.link import JoinLink
+        from circle.web.wire import JoinError
 
         run = self.run_
 
-        async def durable(seq: int) -> None:
+        async def durable(seq: int) -> int:
             # A phone is told "saved" only once the write is on disk; while the
             # disk fails it is told it wasn't, rather than waiting for ever.
             # No task of its own (as wait_for would make): a write already on
             # disk is answered in the same step, off a burst's crowded loop.
             async with asyncio.timeout(DURABLE_WAIT_S):
-                await run.durable(seq)
+                return await run.durable(seq)
 
         try:
             # The per-session secret keeps phones' device tokens valid across a
             # resume; reading it is file I/O, kept off the UI's loop.
             secret = await asyncio.to_thread(run.join_secret)
-            server = JoinServer(
+            server = JoinLink(
                 lambda: run.session,
                 self.request_refresh,
                 host=self.join_host,
                 port=self.join_port,
                 secret=secret,
                 durable=durable,
+                on_lost=self._join_lost,
             )
             await server.start()
         except (JoinError, OSError, CircleError) as exc:
@@ -309,6 +313,12 @@ class CircleApp(App[None]):
         self.join_server = server
         self._update_join_info()
         self._show_join_card()
+
+    def _join_lost(self, message: str) -> None:
+        """The page's process ended by itself: the console goes on without it."""
+        self.join_server = None
+        self._update_join_info()
+        self.notify(message, title="Join page", severity="error", timeout=30, markup=False)
 
     @on(JoinCardRequested)
     def _show_join_card(self) -> None:

@@ -147,18 +147,19 @@ class LiveRun:
         """Save the session clock: resume restores timers from it (spec §4)."""
         self.writer.set_clock(self.clock_record())
 
-    async def durable(self, seq: int) -> None:
-        """Return once every event up to `seq` is on disk (fsync'd and renamed).
+    async def durable(self, seq: int) -> int:
+        """Return once every event up to `seq` is on disk (fsync'd and renamed),
+        with the last event that is: a burst's later ones are often there too.
 
         What a phone is told "saved" only after. Raises NotSaved if the writer
         stops first; while the disk fails it waits (the caller sets a timeout).
         """
-        if self.writer.durable_seq >= seq:
-            return
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-        self.writer.notify_durable(seq, loop, future)
-        await future
+        if self.writer.durable_seq < seq:
+            loop = asyncio.get_running_loop()
+            future: asyncio.Future[None] = loop.create_future()
+            self.writer.notify_durable(seq, loop, future)
+            await future
+        return self.writer.durable_seq
 
     def join_secret(self) -> bytes:
         """The session's key for signing phones' device tokens (the same after resume).

@@ -44,3 +44,24 @@ class FakeClock:
     def jump_wall(self, seconds: float) -> None:
         """The wall clock jumps (NTP, DST, a user) while monotonic time does not."""
         self._wall += seconds
+
+
+class FollowedClock:
+    """Another process's clock, as last heard, run on by this machine's own.
+
+    The join page's process shows the console's session: its timers must
+    read the console's time, fake or real, not a clock of their own. Between
+    two readings it moves with the local monotonic clock.
+    """
+
+    def __init__(self, monotonic: float = 0.0, wall: float = 0.0) -> None:
+        self.set(monotonic, wall)
+
+    def set(self, monotonic: float, wall: float) -> None:
+        self._mono, self._wall, self._since = monotonic, wall, time.monotonic()
+
+    def monotonic(self) -> float:
+        return self._mono + time.monotonic() - self._since
+
+    def wall(self) -> float:
+        return self._wall + time.monotonic() - self._since

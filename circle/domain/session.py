@@ -206,6 +206,16 @@ class Session(SessionViews, GoalsMixin):
         self._changed(event)
         return what
 
+    # -- a copy that follows another --------------------------------------------------------
+    def follow(self, event: Event) -> None:
+        """Fold an event another copy of this session recorded (the join page's
+        process follows the console's), exactly as that copy folded it."""
+        if event["kind"] == EventKind.UNDO.value:
+            self.history.take_back(event)
+        else:
+            self.history.record(event)
+        self._changed(event)
+
     # -- the state, read-only ---------------------------------------------------------------
     title: StateField[str] = StateField()
     series: StateField[str] = StateField()

@@ -1,16 +1,13 @@
 """The join page's routes, after the front door (`circle.web.admit`) let a request in.
 
-A write goes: content type (415), body (400), unknown question (404), the
-device's write limit (429), then the change. The body is parsed where the
-request arrives; the checks that read the session, the limit and the change
-run as one job on the session's own loop (`JoinRoom.courier`), with no await
-in between, so there is one copy of the state and nothing to lock. It is
+A write goes: content type (415), body (400), then the change, which the
+room's desk makes where the session lives: unknown question (404), the
+device's write limit (429), then the change, with no await in between. It is
 answered only once the change is on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -28,7 +25,8 @@ from circle.web.admit import (
     SESSION_KEY,
     Handler,
 )
-from circle.web.page import ApiError, Change
+from circle.web.desk import Op
+from circle.web.page import ApiError
 from circle.web.snapshot import Reply
 
 if TYPE_CHECKING:
@@ -49,24 +47,9 @@ def _json_body(request: web.Request) -> dict[str, Any]:
     return page.parse_json(request[BODY_KEY])
 
 
-async def _apply(request: web.Request, plan: Callable[[], Change]) -> dict[str, Any]:
-    """Check, count the write and make the change on the session's loop, then
-    wait (here) until it is on disk."""
-    server, session, device = _ctx(request)
-
-    def act() -> tuple[dict[str, Any], int]:
-        change = plan()
-        server.count_write(device)
-        before = session.last_seq
-        reply = change()
-        if session.last_seq != before:
-            server.changed()
-            server.wrote(session, device)
-        return reply, session.last_seq
-
-    reply, seq = await server.courier.call(act)
-    await server.wait_durable(seq)
-    return reply
+async def _apply(request: web.Request, op: Op, data: dict[str, Any]) -> dict[str, Any]:
+    server, _session, device = _ctx(request)
+    return await server.change(op, device, data)
 
 
 # -- reading ----------------------------------------------------------------------
@@ -74,10 +57,7 @@ async def get_page(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
     notice = request.query.get("notice", "")
 
-    def draw() -> str:
-        return render.render_page(session, device, views.now_payload(session, server.ends), notice)
-
-    body = await server.courier.call(draw)
+    body = render.render_page(session, device, views.now_payload(session, server.ends), notice)
     response = web.Response(text=body, content_type="text/html")
     response.set_cookie(CODE_COOKIE, session.join_code, httponly=True, samesite="Strict", path="/")
     return response
@@ -85,7 +65,7 @@ async def get_page(request: web.Request) -> web.Response:
 
 async def get_board(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
-    board = await server.board(session, device)
+    board = server.board(session, device)
     reply = Reply(board, device, server.pulsed(session, device))
     headers = {"ETag": reply.etag}
     if views.etag_matches(request.headers.get("If-None-Match", ""), reply.etag):
@@ -97,17 +77,12 @@ async def get_board(request: web.Request) -> web.Response:
 
 # -- writing ----------------------------------------------------------------------
 async def post_question(request: web.Request) -> web.Response:
-    _server, session, device = _ctx(request)
-    data = _json_body(request)
-    reply = await _apply(request, lambda: page.plan_question_json(session, device, data))
-    return web.json_response(reply, status=201)
+    return web.json_response(await _apply(request, Op.QUESTION, _json_body(request)), status=201)
 
 
 async def _vote(request: web.Request, on: bool) -> web.Response:
-    _server, session, device = _ctx(request)
     qid = int(request.match_info["id"])
-    reply = await _apply(request, lambda: page.plan_vote(session, device, qid, on))
-    return web.json_response(reply)
+    return web.json_response(await _apply(request, Op.VOTE, {"id": qid, "on": on}))
 
 
 async def post_vote(request: web.Request) -> web.Response:
@@ -119,33 +94,17 @@ async def delete_vote(request: web.Request) -> web.Response:
 
 
 async def post_hand(request: web.Request) -> web.Response:
-    _server, session, device = _ctx(request)
-    data = _json_body(request)
-    return web.json_response(await _apply(request, lambda: page.plan_hand(session, device, data)))
+    return web.json_response(await _apply(request, Op.HAND, _json_body(request)))
 
 
 async def post_pulse(request: web.Request) -> web.Response:
-    server, session, device = _ctx(request)
-    data = _json_body(request)
-
-    def plan() -> Change:
-        give = page.plan_pulse(session, data, already=server.pulsed(session, device))
-
-        def change() -> dict[str, Any]:
-            reply = give()
-            server.mark_pulsed(session, device)
-            return reply
-
-        return change
-
-    return web.json_response(await _apply(request, plan), status=201)
+    return web.json_response(await _apply(request, Op.PULSE, _json_body(request)), status=201)
 
 
 async def post_ask(request: web.Request) -> web.Response:
     """The JavaScript-off path: a plain form post, answered with a redirect."""
-    _server, session, device = _ctx(request)
-    form = request[FORM_KEY]
-    question = await _apply(request, lambda: page.plan_question_form(session, device, form))
+    _server, session, _device = _ctx(request)
+    question = await _apply(request, Op.FORM, request[FORM_KEY])
     notice = "pending" if question["pending"] else "sent"
     location = f"/?code={quote(session.join_code)}&notice={notice}"
     return web.Response(status=303, headers={"Location": location})

@@ -1,33 +1,26 @@
 """The join page server: participants' phones talk to the running session.
 
-aiohttp is imported here only (and in the modules next to this one); the app
-imports this module when the page opens, so start-up stays fast. `start()`
-runs the server on a thread with its own event loop: a room's burst of
-requests is parsed and answered there, and keys on the app's loop never
-queue behind it. Whatever reads or changes the session is handed to the
-loop `start()` was called on (`JoinRoom.courier`), a slice at a time, with
-no await inside a change, so there is one copy of the state and nothing to
-lock. After every change it calls `on_change()` there, which the app
-coalesces into one redraw, and answers once `durable(seq)`, awaited on the
-server's own loop, says the change is on disk.
+aiohttp is imported here only (and in the modules next to this one). The
+server runs on the loop that calls `start()`: in the app that is the loop
+of the join page's own process (`circle.web.process`), where a room's burst
+of requests is parsed and answered without holding up a key on the console.
 """
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import logging
 import socket
-import threading
 from collections.abc import Callable
 
 from aiohttp import web
 
-from circle.domain.errors import CircleError
 from circle.domain.session import Session
 from circle.web import admit, handlers
 from circle.web.admit import MAX_BODY, SERVER_KEY
-from circle.web.room import WRITE_LIMIT, Durable, JoinRoom
+from circle.web.desk import WRITE_LIMIT, Durable
+from circle.web.room import Changes, JoinRoom
+from circle.web.wire import JoinError
 
 log = logging.getLogger("circle.web.server")
 # The app owns the terminal: nothing may fall through to logging's stderr
@@ -38,10 +31,6 @@ for _name in ("circle.web.server", "aiohttp.server", "aiohttp.web", "aiohttp.acc
 DEFAULT_PORT = 8765
 PORT_TRIES = 20
 __all__ = ["DEFAULT_PORT", "PORT_TRIES", "WRITE_LIMIT", "JoinError", "JoinServer", "lan_address"]
-
-
-class JoinError(CircleError):
-    """The join page can't start: the port is taken or the address can't be bound."""
 
 
 def lan_address() -> str:
@@ -64,7 +53,8 @@ class JoinServer(JoinRoom):
     `secret` signs the device tokens: the app keeps one per session, so phones
     stay known across a resume; without one, a fresh secret lives as long as
     this server. `durable(seq)` returns once every event up to `seq` is on
-    disk; without it a write is answered at once.
+    disk; without it a write is answered at once. `desk` makes the changes
+    where the session lives, if not here (see `JoinRoom`).
     """
 
     def __init__(
@@ -76,32 +66,29 @@ class JoinServer(JoinRoom):
         *,
         secret: bytes | None = None,
         durable: Durable | None = None,
+        desk: Changes | None = None,
+        stale_ok_s: float = 0.0,
     ) -> None:
-        super().__init__(session_getter, on_change, secret=secret, durable=durable)
+        super().__init__(
+            session_getter,
+            on_change,
+            secret=secret,
+            durable=durable,
+            desk=desk,
+            stale_ok_s=stale_ok_s,
+        )
         self.host = host
         self.requested_port = port
         self._port: int | None = None
         self._address = ""
         self._runner: web.AppRunner | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle --------------------------------------------------------
     async def start(self) -> None:
-        """Listen, on a thread of its own; the session stays with the caller's loop."""
+        """Listen, on the running loop."""
         if self._runner is not None:
             return
-        loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="circle-join", daemon=True)
-        thread.start()
-        self.courier.owner = asyncio.get_running_loop()
-        try:
-            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._listen(), loop))
-        except BaseException:
-            self.courier.owner = None
-            await self._end_thread(loop, thread)
-            raise
-        self._loop, self._thread = loop, thread
+        await self._listen()
         wildcard = self.host in ("", "0.0.0.0", "::")
         self._address = lan_address() if wildcard else self.host
 
@@ -140,19 +127,8 @@ class JoinServer(JoinRoom):
 
     async def stop(self) -> None:
         runner, self._runner = self._runner, None
-        loop, thread = self._loop, self._thread
-        self._loop = self._thread = None
-        if runner is None or loop is None or thread is None:
-            return
-        # The owner's loop keeps running meanwhile: requests in flight get their answers.
-        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(runner.cleanup(), loop))
-        await self._end_thread(loop, thread)
-
-    @staticmethod
-    async def _end_thread(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
-        loop.call_soon_threadsafe(loop.stop)
-        await asyncio.to_thread(thread.join)
-        loop.close()
+        if runner is not None:
+            await runner.cleanup()
 
     @property
     def running(self) -> bool:

@@ -28,10 +28,11 @@ DEFERRED = {
         "bundled templates are read already parsed (agendas/parsed.json); a person's own "
         "agenda file is parsed before the app starts; the live screen never parses"
     ),
-    "aiohttp": "the join page server starts with `j` or --join, after the first frame",
+    "aiohttp": "the join page's server runs in a process of its own (`circle.web.process`)",
     "segno": "the QR code is drawn when the join card first opens",
     # circle's own modules, loaded on first use.
-    "circle.web.server": "the join page (aiohttp) opens with `j`",
+    "circle.web.link": "the join page's process starts with `j`",
+    "circle.web.server": "the join page's server runs in its own process, never the console's",
     "circle.minutes.export": "the minutes load with `e`, on a worker thread",
     "circle.minutes.markdown": "the minutes load with `e`, on a worker thread",
     "circle.screens.palette": "the palette's commands load when ctrl+p opens it",
@@ -49,7 +50,7 @@ DEFERRED = {
 }
 
 START_LIVE = """
-import asyncio, json, sys, tempfile
+import asyncio, json, socket, sys, tempfile
 from pathlib import Path
 from circle.app import CircleApp
 from circle.domain.agenda import Agenda, AgendaItem
@@ -63,18 +64,26 @@ run = LiveRun.start_new(store, SystemClock(), title="T", agenda=agenda,
                         mentors=["Ada"], mentees=["Mira", "Jon", "Priya"])
 
 async def main():
-    app = CircleApp(store, run)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = CircleApp(store, run, host="127.0.0.1", port=port)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         loaded = sorted(m for m in NAMES if m in sys.modules)
+        if OPEN_JOIN:
+            await pilot.press("j")
+            while app.join_server is None:
+                await asyncio.sleep(0.05)
+            loaded = sorted(m for m in NAMES if m in sys.modules)
     print(json.dumps(loaded))
 
 asyncio.run(main())
 """
 
 
-def modules_loaded_at_start(names: list[str]) -> list[str]:
-    script = f"NAMES = {names!r}\n" + textwrap.dedent(START_LIVE)
+def modules_loaded_at_start(names: list[str], open_join: bool = False) -> list[str]:
+    script = f"NAMES = {names!r}\nOPEN_JOIN = {open_join!r}\n" + textwrap.dedent(START_LIVE)
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=REPO,
@@ -99,6 +108,13 @@ def test_the_check_sees_what_start_up_does_load() -> None:
         "circle.screens.live",
         "textual.app",
     ]
+
+
+def test_the_join_page_opens_without_loading_its_server_into_the_console() -> None:
+    # A room's burst is parsed in the page's own process: its web server
+    # never shares the console's CPU time and lock with the keys.
+    loaded = modules_loaded_at_start(["aiohttp", "circle.web.link", "circle.web.server"], True)
+    assert loaded == ["circle.web.link"]
 
 
 @pytest.mark.parametrize("name", sorted(DEFERRED))

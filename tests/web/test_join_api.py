@@ -320,7 +320,7 @@ async def test_pulse_only_while_open_and_once_per_device(env) -> None:
 async def test_21st_write_in_10s_is_429_while_reads_go_on(env) -> None:
     session, join, a, b = env["session"], env["join"], env["phone"](), env["phone"]()
     now = [1000.0]
-    join.limiter.now = lambda: now[0]
+    join.desk.limiter.now = lambda: now[0]
     for i in range(WRITE_LIMIT):
         status, _, _ = await a.call("POST", "/api/questions", json={"text": f"q{i}", "name": None})
         assert status == 201

@@ -78,7 +78,11 @@ class Phone:
     def __init__(self, host: str, port: int, code: str, n: int) -> None:
         self.host, self.port = host, port
         self.address = f"127.0.{1 + n // 250}.{1 + n % 250}"
-        self.head = f"Host: {host}:{port}\r\nX-Circle-Code: {code}\r\n"
+        # As a phone's browser asks: it takes a compressed answer.
+        self.head = (
+            f"Host: {host}:{port}\r\nX-Circle-Code: {code}\r\n"
+            "Accept-Encoding: gzip, deflate, br\r\n"
+        )
         self.etag = ""
         self.lock = asyncio.Lock()  # one request at a time on the connection
 
@@ -118,6 +122,29 @@ class Phone:
         return status, length
 
 
+# Words of a mentoring room, drawn at random: questions that differ as much as a
+# room's do, so a compressed board is no smaller than a real one would be.
+WORDS = tuple(
+    " ".join(
+        (
+            "how do you keep a one to one useful when nothing is urgent and the team",
+            "feels stuck what would you say to a manager who never gives feedback",
+            "should I ask for a promotion or wait until the project ships which",
+            "skills matter most in the first year how did you learn to say no",
+            "without burning bridges when is it time to change teams what makes a",
+            "good mentor for someone switching careers into design or data how",
+            "do I prepare for a hard conversation with my lead about workload",
+        )
+    ).split(" ")
+)
+
+
+def question_text(n: int, burst: int) -> str:
+    pick = random.Random(n * 1000 + burst)
+    words = [pick.choice(WORDS) for _ in range(pick.randint(8, 22))]
+    return f"{' '.join(words).capitalize()}? ({n})"
+
+
 async def phones(base: str, devices: int, code: str, bursts: int) -> None:
     host, port = base.rsplit(":", 1)
     crowd = [Phone(host, int(port), code, n) for n in range(devices)]
@@ -142,7 +169,7 @@ async def phones(base: str, devices: int, code: str, bursts: int) -> None:
 
     async def ask(n: int, phone: Phone, burst: int) -> None:
         await asyncio.sleep(max(0.0, start + QUIET_S + burst * BURST_EVERY_S - time.monotonic()))
-        text = f"Device {n}, burst {burst + 1}: how do you keep a 1:1 useful?"
+        text = question_text(n, burst)
         await timed("ask", phone, "POST", "/api/questions", {"text": text, "name": None})
 
     tasks = [poll(p) for p in crowd]

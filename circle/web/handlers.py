@@ -67,11 +67,17 @@ async def get_board(request: web.Request) -> web.Response:
     server, session, device = _ctx(request)
     board = server.board(session, device)
     reply = Reply(board, device, server.pulsed(session, device))
-    headers = {"ETag": reply.etag}
-    if views.etag_matches(request.headers.get("If-None-Match", ""), reply.etag):
+    gzip = views.takes_gzip(request.headers.get("Accept-Encoding", ""))
+    # Each encoding is its own representation, with its own tag.
+    etag = f'{reply.etag[:-1]}-gz"' if gzip else reply.etag
+    headers = {"ETag": etag, "Vary": "Accept-Encoding"}
+    if views.etag_matches(request.headers.get("If-None-Match", ""), etag):
         return web.Response(status=304, headers=headers)
+    if gzip:
+        headers["Content-Encoding"] = "gzip"
+    body = reply.gzipped() if gzip else reply.encoded()
     return web.Response(
-        body=reply.encoded(), content_type="application/json", charset="utf-8", headers=headers
+        body=body, content_type="application/json", charset="utf-8", headers=headers
     )
 
 

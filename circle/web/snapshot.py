@@ -15,6 +15,7 @@ once built, so the join server's thread may read it while the session goes on.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import dataclass
@@ -36,6 +37,12 @@ LIVE_TTL_S = 0.25
 
 def _json(value: Any) -> str:
     return json.dumps(value)
+
+
+def gzipped(body: bytes) -> bytes:
+    # The fastest level: a board of questions still shrinks to a fraction,
+    # in a quarter of a millisecond for 500 of them.
+    return gzip.compress(body, compresslevel=1, mtime=0)
 
 
 def _digest(*parts: str) -> str:
@@ -91,6 +98,11 @@ class Board:
     def plain_body(self) -> bytes:
         """The body for a phone with no votes, names or pulse: most of them, after a burst."""
         return Reply(self, "", False).body().encode("utf-8")
+
+    @cached_property
+    def plain_gzipped(self) -> bytes:
+        """`plain_body` compressed once, for every phone that takes gzip (every browser)."""
+        return gzipped(self.plain_body)
 
 
 # A question as phones see it (id, text, asker, votes, status, pending, blind),
@@ -207,6 +219,10 @@ class Reply:
 
     def encoded(self) -> bytes:
         return self.board.plain_body if self.plain else self.body().encode("utf-8")
+
+    def gzipped(self) -> bytes:
+        """`encoded()`, compressed: a room's phones share one Wi-Fi."""
+        return self.board.plain_gzipped if self.plain else gzipped(self.encoded())
 
     def body(self) -> str:
         shared, live = self.board.shared, self.board.live

@@ -96,6 +96,23 @@ def now_payload(session: Session, ends: EndsAt) -> dict[str, Any]:
     }
 
 
+def takes_gzip(header: str) -> bool:
+    """`Accept-Encoding` lists gzip, and not with `q=0`."""
+    for part in header.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip", "*"):
+            quality = params.strip().removeprefix("q=")
+            return not params.strip().startswith("q=") or _quality(quality) > 0
+    return False
+
+
+def _quality(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0
+
+
 def etag_matches(header: str, etag: str) -> bool:
     """`If-None-Match`: a list of tags, weak or strong, or `*`."""
     for candidate in header.split(","):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
+
 from circle.domain.board import MAX_QUESTION
 from circle.domain.clock import FakeClock
 from circle.domain.session import Session
@@ -126,3 +128,60 @@ def test_a_reply_without_anything_of_its_own_is_the_plain_one(session: Session) 
     assert plain.encoded() == board.plain_body == plain.body().encode()
     pulsed = Reply(board, "c:someone", True)
     assert not pulsed.plain and pulsed.etag != plain.etag
+
+
+class TestCompressedBoard:
+    """Every browser takes gzip: a room's phones share one Wi-Fi."""
+
+    async def test_the_board_comes_compressed_and_says_the_same(self, env, session) -> None:
+        for n in range(100):
+            session.add_question(f"Question {n}: what would you do in my place?")
+        phone = env["phone"]()
+        status, plain, resp = await phone.call(
+            "GET", "/api/board", headers={"Accept-Encoding": "identity"}
+        )
+        assert status == 200 and "Content-Encoding" not in resp.headers
+        status, unpacked, resp = await phone.call(
+            "GET", "/api/board", headers={"Accept-Encoding": "gzip, deflate, br"}
+        )
+        assert status == 200 and resp.headers["Content-Encoding"] == "gzip"
+        assert resp.headers["Vary"] == "Accept-Encoding"
+        assert unpacked == plain
+        assert int(resp.headers["Content-Length"]) < len(json.dumps(plain)) / 3
+
+    async def test_each_encoding_has_its_own_tag(self, env, session) -> None:
+        session.add_question("One")
+        phone = env["phone"]()
+        gzip = {"Accept-Encoding": "gzip"}
+        identity = {"Accept-Encoding": "identity"}
+        _, _, packed = await phone.call("GET", "/api/board", headers=gzip)
+        _, _, plain = await phone.call("GET", "/api/board", headers=identity)
+        packed_tag, plain_tag = packed.headers["ETag"], plain.headers["ETag"]
+        assert packed_tag != plain_tag
+        status, _, _ = await phone.call(
+            "GET", "/api/board", headers={**gzip, "If-None-Match": packed_tag}
+        )
+        assert status == 304
+        # A tag for the other encoding is not this representation: the whole board.
+        status, _, _ = await phone.call(
+            "GET", "/api/board", headers={**identity, "If-None-Match": packed_tag}
+        )
+        assert status == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "takes"),
+    [
+        ("gzip, deflate, br", True),
+        ("GZIP", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, deflate", False),
+        ("deflate, br", False),
+        ("identity", False),
+        ("", False),
+    ],
+)
+def test_which_requests_take_gzip(header: str, takes: bool) -> None:
+    assert views.takes_gzip(header) is takes

@@ -262,6 +262,15 @@ class SharesPanel(Widget):
         )
 
 
+def _relabel(label: Static, content: Content) -> None:
+    """New words for a label: the screen is laid out again only if they take
+    another number of lines. A raised hand changes who is next, and laying
+    out the whole screen for it took most of such a key's time."""
+    width = label.content_region.width
+    lines = len(content.wrap(width)) if width > 0 else -1
+    label.update(content, layout=lines != label.content_region.height)
+
+
 class BigSpeakerPanel(Vertical):
     """From 120×40 up, beside the countdown: `Speaking: NAME`, the turn in big
     digits, and `Next: NAME` below; the timer-only view keeps it too."""
@@ -281,16 +290,18 @@ class BigSpeakerPanel(Vertical):
         if row.name != old.name:
             name = row.name or "nobody"
             style = "bold" if row.name else "bold $text-muted"
-            self.query_one("#speaker-name", Static).update(
-                Content.assemble(("Speaking: ", "bold"), (name, style))
+            _relabel(
+                self.query_one("#speaker-name", Static),
+                Content.assemble(("Speaking: ", "bold"), (name, style)),
             )
         if row.timer != old.timer:
             self.query_one("#turn-digits", BigCountdown).text = row.timer
         if row.words != old.words:
-            self.query_one("#turn-words", Static).update(Content(row.words))
+            _relabel(self.query_one("#turn-words", Static), Content(row.words))
         if row.over != old.over:
             self.set_class(row.over, "-over")
         if row.next != old.next:
-            self.query_one("#next-speaker", Static).update(
-                Content.assemble(("Next: ", "bold"), (row.next, "bold"))
+            _relabel(
+                self.query_one("#next-speaker", Static),
+                Content.assemble(("Next: ", "bold"), (row.next, "bold")),
             )

@@ -166,3 +166,50 @@ async def test_a_break_hides_the_speaker_as_it_hides_the_people(tmp_path, clock)
         await pilot.press("n")
         await settle(pilot)
         assert big_panel(app).display is True
+
+
+def count_layouts(monkeypatch, panel: BigSpeakerPanel) -> list[str]:
+    """The labels of the big speaker panel that asked for the screen to be laid out again."""
+    from textual.widgets import Static
+
+    asked: list[str] = []
+    refresh = Static.refresh
+
+    def noted(self, *args, layout: bool = False, **kwargs):
+        if layout and self.parent is panel:
+            asked.append(self.id or "")
+        return refresh(self, *args, layout=layout, **kwargs)
+
+    monkeypatch.setattr(Static, "refresh", noted)
+    return asked
+
+
+async def test_a_raised_hand_changes_who_is_next_without_laying_out_the_screen(
+    tmp_path, clock, monkeypatch
+):
+    # Laying out the whole screen took most of such a key's time.
+    app = make_app(tmp_path, clock)
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        asked = count_layouts(monkeypatch, big_panel(app))
+        await pilot.press("1")
+        await settle(pilot)
+        assert region_text(app, big_panel(app)).endswith("Next: Mira")
+        await pilot.press("2", "1")
+        await settle(pilot)
+        assert region_text(app, big_panel(app)).endswith("Next: Jon")
+        assert asked == []
+
+
+async def test_a_name_too_long_for_one_line_still_shows_whole(tmp_path, clock, monkeypatch):
+    long_name = "Maximiliana Montgomery-Featherstonehaugh"
+    app = make_app(tmp_path, clock, mentees=[long_name, "Jon", "Priya"])
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        asked = count_layouts(monkeypatch, big_panel(app))
+        await pilot.press("1")
+        await settle(pilot)
+        label = big_panel(app).query_one("#next-speaker")
+        assert set(asked) == {"next-speaker"} and label.region.height > 1
+        shown = region_text(app, label).replace(" ", "")
+        assert shown == f"Next:{long_name}".replace(" ", "")

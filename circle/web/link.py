@@ -145,9 +145,7 @@ class JoinLink:
         if child is None:
             return
         self._stopping = True
-        if self._session is not None:
-            with contextlib.suppress(ValueError):
-                self._session.listeners.remove(self._on_event)
+        self._detach()
         for task in (self._reading, self._saving):
             if task is not None:
                 task.cancel()
@@ -221,12 +219,26 @@ class JoinLink:
                 deadline = time.perf_counter() + SLICE_S
         if not self._stopping:
             self._child = None
-            self._open = False
+            self._detach()
             self.on_lost(LOST)
+
+    def _detach(self) -> None:
+        """Nothing more goes to the page: the session no longer tells this link."""
+        self._open = False
+        self._out.clear()
+        if self._session is not None:
+            with contextlib.suppress(ValueError):
+                self._session.listeners.remove(self._on_event)
 
     def _heard(self, message: dict[str, Any]) -> None:
         if "op" in message:
-            self._act(message["id"], Op(message["op"]), message["device"], message["data"])
+            try:
+                op = Op(message["op"])
+            except ValueError as exc:  # the two ends don't agree: a bug, never a hang
+                log.exception("an unknown change from the join page")
+                self._send(wire.answer(message["id"], exc))
+                return
+            self._act(message["id"], op, message["device"], message["data"])
         elif "devices" in message:
             self.devices = int(message["devices"])
 

@@ -230,7 +230,8 @@ async def test_a_page_that_dies_is_reported_once(session: Session) -> None:
     link._child.kill()
     await until(lambda: lost, "the loss to be reported")
     assert lost == [LOST] and not link.running
-    session.add_question("The console goes on")  # no listener left to fail
+    assert link._on_event not in session.listeners  # nothing piles up for nobody
+    session.add_question("The console goes on")
     await link.stop()
     assert lost == [LOST]
 
@@ -321,3 +322,22 @@ def test_only_genuine_tokens_are_remembered() -> None:
     assert tokens.device(token, "OTHER1") is None  # another session's code
     assert tokens.device(forged, CODE) is None
     assert set(tokens._known) == {(token, CODE)}
+
+
+async def test_a_change_the_console_doesnt_know_is_answered_not_left_hanging(
+    session: Session,
+) -> None:
+    link = make_link(session)
+    stdout = asyncio.StreamReader()
+    stdout.feed_data(b'{"op": "explode", "id": 4, "device": "c:a", "data": {}}\n')
+    stdout.feed_eof()
+
+    class Child:
+        pass
+
+    child = Child()
+    child.stdout = stdout  # type: ignore[attr-defined]
+    link._stopping = True  # the end of this input is not a loss
+    await link._read(child)  # type: ignore[arg-type]
+    answers = [json.loads(line) for line in link._out]
+    assert answers == [{"re": 4, "refused": [500, "internal error", {}]}]

@@ -2,10 +2,11 @@
 
     python bench/join_load.py [--runs N] [--devices N]
 
-The server runs in this process, in one asyncio loop, with a real session
-saved the way the app saves it (`circle.runtime.LiveRun`: every event goes to
-the background `SessionWriter`, group commit), and a write is answered only
-once the group commit that holds it is on disk. The phones run in a child
+The server runs as the app runs it, in a process of its own
+(`circle.web.link`), for a real session in this process saved the way the
+app saves it (`circle.runtime.LiveRun`: every event goes to the background
+`SessionWriter`, group commit), and a write is answered only once the group
+commit that holds it is on disk. The phones run in a child
 process, as phones are other machines: 200 devices on loopback, each from an
 address of its own (127.2.x.y, as phones in a room each have theirs) with an
 open keep-alive connection. Each loads the board first, which gives it its
@@ -162,9 +163,22 @@ class Durable:
             self.waiting = still
 
 
-async def one_run(devices: int) -> dict:
-    from circle.web.server import JoinServer
+def make_server(session, on_change, durable):
+    """The join page as the app opens it: in a process of its own where the checkout
+    has one, else on this process's loop."""
+    port = free_port()
+    try:
+        from circle.web.link import JoinLink
+    except ImportError:
+        from circle.web.server import JoinServer
 
+        return JoinServer(lambda: session, on_change, "127.0.0.1", port, durable=durable)
+    return JoinLink(
+        lambda: session, on_change, "127.0.0.1", port, secret=os.urandom(32), durable=durable
+    )
+
+
+async def one_run(devices: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         session, run, store = make_run(Path(tmp))
         events: list[dict] = []
@@ -182,9 +196,7 @@ async def one_run(devices: int) -> dict:
             nonlocal redraws
             redraws += 1
 
-        server = JoinServer(
-            lambda: session, on_change, host="127.0.0.1", port=free_port(), durable=Durable(run)
-        )
+        server = make_server(session, on_change, Durable(run))
         await server.start()
         try:
             child = await asyncio.create_subprocess_exec(

@@ -28,7 +28,7 @@ from typing import Any
 from circle.domain.errors import DomainError
 from circle.domain.events import Event
 from circle.domain.session import Session
-from circle.web import wire
+from circle.web import views, wire
 from circle.web.desk import NOT_SAVED, Desk, Done, Durable, Op
 from circle.web.page import ApiError
 from circle.web.wire import JoinError
@@ -172,8 +172,7 @@ class JoinLink:
 
     @property
     def url(self) -> str:
-        host = f"[{self._address}]" if ":" in self._address else self._address
-        return f"http://{host}:{self._port}/?code={self.session_getter().join_code}"
+        return views.join_url(self._address, self._port, self.session_getter().join_code)
 
     def tick(self) -> None:
         """The session clock, again: the page's timers follow a clock that can jump."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from circle.domain.session import Session
-from circle.web import admit, handlers
+from circle.web import admit, handlers, views
 from circle.web.admit import MAX_BODY, SERVER_KEY
 from circle.web.desk import WRITE_LIMIT, Durable
 from circle.web.room import Changes, JoinRoom
@@ -144,8 +144,7 @@ class JoinServer(JoinRoom):
 
     @property
     def url(self) -> str:
-        host = f"[{self._address}]" if ":" in self._address else self._address
-        return f"http://{host}:{self._port}/?code={self.session_getter().join_code}"
+        return views.join_url(self._address, self._port, self.session_getter().join_code)
 
 
 def make_app(server: JoinServer) -> web.Application:

@@ -40,6 +40,12 @@ class EndsAt:
         return self._value
 
 
+def join_url(address: str, port: int | None, code: str) -> str:
+    """The address a phone opens: the page, its code in the query (IPv6 in brackets)."""
+    host = f"[{address}]" if ":" in address else address
+    return f"http://{host}:{port}/?code={code}"
+
+
 def owned_names(session: Session, device: str) -> list[str]:
     if not device:
         return []

@@ -236,6 +236,22 @@ async def test_a_page_that_dies_is_reported_once(session: Session) -> None:
     assert lost == [LOST]
 
 
+def page_saying(link: JoinLink, messages: list[dict[str, Any]]) -> Any:
+    """A stand-in for the page's process that says `messages`, then ends (not a loss)."""
+    stdout = asyncio.StreamReader()
+    for message in messages:
+        stdout.feed_data(json.dumps(message).encode() + b"\n")
+    stdout.feed_eof()
+    link._stopping = True
+
+    class Child:
+        pass
+
+    child = Child()
+    child.stdout = stdout  # type: ignore[attr-defined]
+    return child
+
+
 async def test_requests_are_made_in_slices_that_let_the_loop_breathe(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -252,19 +268,11 @@ async def test_requests_are_made_in_slices_that_let_the_loop_breathe(
 
     link.desk.act = slow_act  # type: ignore[method-assign]
     link.desk.limiter.limit = 1000
-    stdout = asyncio.StreamReader()
-    for n in range(30):
-        data = {"text": f"Question {n}"}
-        message = {"op": "question", "id": n, "device": "c:a", "data": data}
-        stdout.feed_data(json.dumps(message).encode() + b"\n")
-    stdout.feed_eof()
-
-    class Child:
-        pass
-
-    child = Child()
-    child.stdout = stdout  # type: ignore[attr-defined]
-    link._stopping = True  # the end of this input is not a loss
+    messages = [
+        {"op": "question", "id": n, "device": "c:a", "data": {"text": f"Question {n}"}}
+        for n in range(30)
+    ]
+    child = page_saying(link, messages)
     ticks: list[float] = []
 
     async def tick() -> None:
@@ -328,16 +336,7 @@ async def test_a_change_the_console_doesnt_know_is_answered_not_left_hanging(
     session: Session,
 ) -> None:
     link = make_link(session)
-    stdout = asyncio.StreamReader()
-    stdout.feed_data(b'{"op": "explode", "id": 4, "device": "c:a", "data": {}}\n')
-    stdout.feed_eof()
-
-    class Child:
-        pass
-
-    child = Child()
-    child.stdout = stdout  # type: ignore[attr-defined]
-    link._stopping = True  # the end of this input is not a loss
+    child = page_saying(link, [{"op": "explode", "id": 4, "device": "c:a", "data": {}}])
     await link._read(child)  # type: ignore[arg-type]
     answers = [json.loads(line) for line in link._out]
     assert answers == [{"re": 4, "refused": [500, "internal error", {}]}]

@@ -17,6 +17,7 @@ import itertools
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from circle.domain.clock import FollowedClock
@@ -38,7 +39,7 @@ CLOSING = "The session is closing: try again in a moment"
 class RemoteDesk:
     """Changes, made by the console: each request waits for its answer."""
 
-    def __init__(self, send: Any) -> None:
+    def __init__(self, send: Callable[[dict[str, Any]], None]) -> None:
         self._send = send
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[Done]] = {}

@@ -116,11 +116,13 @@ class Desk:
         await self.wait_durable(done.seq)
         return done
 
-    async def wait_durable(self, seq: int) -> None:
+    async def wait_durable(self, seq: int) -> int:
+        """Once every event up to `seq` is on disk: the last one that is (at least
+        `seq`). 503 if saving fails or takes too long."""
         if self.durable is None:
-            return
+            return seq
         try:
-            await self.durable(seq)
+            return max(seq, await self.durable(seq) or 0)
         except Exception:
             # The change stays in memory and the writer keeps retrying; the
             # phone must not be told it was saved, nor asked to send it again.

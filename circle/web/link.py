@@ -29,7 +29,7 @@ from circle.domain.errors import DomainError
 from circle.domain.events import Event
 from circle.domain.session import Session
 from circle.web import views, wire
-from circle.web.desk import NOT_SAVED, Desk, Done, Durable, Op
+from circle.web.desk import Desk, Done, Durable, Op
 from circle.web.page import ApiError
 from circle.web.wire import JoinError
 
@@ -62,13 +62,12 @@ class JoinLink:
         on_lost: Callable[[str], None] = lambda message: None,
     ) -> None:
         self.session_getter = session_getter
-        self.desk = Desk(session_getter, on_change)
-        self.durable = durable
+        self.desk = Desk(session_getter, on_change, durable)
         self.host, self.requested_port, self.secret = host, port, secret
         self.on_lost = on_lost
         self.devices = 0
-        self._port: int | None = None
-        self._address = ""
+        self.port: int | None = None  # where it listens, once it does
+        self.address = ""
         self._child: asyncio.subprocess.Process | None = None
         self._session: Session | None = None
         self._out: list[bytes] = []
@@ -104,7 +103,7 @@ class JoinLink:
         if "failed" in message:
             await self.stop()
             raise JoinError(message["failed"])
-        self._port, self._address = message["listening"]
+        self.port, self.address = message["listening"]
         self._reading = asyncio.create_task(self._read(child))
 
     async def _hand_over(self, child: asyncio.subprocess.Process) -> None:
@@ -160,19 +159,11 @@ class JoinLink:
 
     @property
     def running(self) -> bool:
-        return self._child is not None and self._port is not None
-
-    @property
-    def port(self) -> int | None:
-        return self._port
-
-    @property
-    def address(self) -> str:
-        return self._address
+        return self._child is not None and self.port is not None
 
     @property
     def url(self) -> str:
-        return views.join_url(self._address, self._port, self.session_getter().join_code)
+        return views.join_url(self.address, self.port, self.session_getter().join_code)
 
     def tick(self) -> None:
         """The session clock, again: the page's timers follow a clock that can jump."""
@@ -251,25 +242,20 @@ class JoinLink:
             log.exception("a change from the join page failed: %s", op)
             self._send(wire.answer(request_id, exc))
             return
-        if self.durable is None:
-            self._send(wire.answer(request_id, done))
-            return
         self._unsaved.append((request_id, done))
         if self._saving is None or self._saving.done():
             self._saving = asyncio.create_task(self._answer_when_saved())
 
     async def _answer_when_saved(self) -> None:
         """Answer the changes in order, each once it is on disk (or once saving failed)."""
-        assert self.durable is not None
         while self._unsaved:
             seq = self._unsaved[0][1].seq
-            outcome: Exception | None = None
+            outcome: ApiError | None = None
             try:
                 # Everything on disk by now is answered in this one pass.
-                seq = max(seq, await self.durable(seq) or 0)
-            except Exception:
-                log.exception("waiting for event %s to be saved failed", seq)
-                outcome = ApiError(503, NOT_SAVED)
+                seq = await self.desk.wait_durable(seq)
+            except ApiError as exc:
+                outcome = exc
             while self._unsaved and self._unsaved[0][1].seq <= seq:
                 request_id, done = self._unsaved.popleft()
                 self._send(wire.answer(request_id, outcome or done))

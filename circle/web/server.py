@@ -79,8 +79,8 @@ class JoinServer(JoinRoom):
         )
         self.host = host
         self.requested_port = port
-        self._port: int | None = None
-        self._address = ""
+        self.port: int | None = None  # where it listens, once it does
+        self.address = ""
         self._runner: web.AppRunner | None = None
 
     # -- lifecycle --------------------------------------------------------
@@ -90,7 +90,7 @@ class JoinServer(JoinRoom):
             return
         await self._listen()
         wildcard = self.host in ("", "0.0.0.0", "::")
-        self._address = lan_address() if wildcard else self.host
+        self.address = lan_address() if wildcard else self.host
 
     async def _listen(self) -> None:
         runner = web.AppRunner(make_app(self), access_log=None, shutdown_timeout=2.0)
@@ -110,7 +110,7 @@ class JoinServer(JoinRoom):
                     continue
                 await runner.cleanup()
                 raise JoinError(self._bind_message(port, exc)) from None
-            self._port = site.port
+            self.port = site.port
             break
         else:
             await runner.cleanup()
@@ -135,16 +135,8 @@ class JoinServer(JoinRoom):
         return self._runner is not None
 
     @property
-    def port(self) -> int | None:
-        return self._port
-
-    @property
-    def address(self) -> str:
-        return self._address
-
-    @property
     def url(self) -> str:
-        return views.join_url(self._address, self._port, self.session_getter().join_code)
+        return views.join_url(self.address, self.port, self.session_getter().join_code)
 
 
 def make_app(server: JoinServer) -> web.Application:

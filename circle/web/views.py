@@ -103,12 +103,15 @@ def now_payload(session: Session, ends: EndsAt) -> dict[str, Any]:
 
 
 def takes_gzip(header: str) -> bool:
-    """`Accept-Encoding` lists gzip, and not with `q=0`."""
+    """`Accept-Encoding` allows gzip: named (or `*`, if gzip isn't) with a quality above 0."""
+    qualities: dict[str, float] = {}
     for part in header.lower().split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip() in ("gzip", "x-gzip", "*"):
-            quality = params.strip().removeprefix("q=")
-            return not params.strip().startswith("q=") or _quality(quality) > 0
+        coding, _, params = part.partition(";")
+        params = params.strip()
+        qualities[coding.strip()] = _quality(params[2:]) if params.startswith("q=") else 1.0
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
     return False
 
 

@@ -176,6 +176,9 @@ class TestCompressedBoard:
         ("GZIP", True),
         ("br;q=1.0, gzip;q=0.8", True),
         ("*", True),
+        ("x-gzip", True),
+        ("*;q=0, gzip", True),  # named, gzip wins over the rest
+        ("gzip;q=0, *", False),
         ("gzip;q=0", False),
         ("gzip;q=0.0, deflate", False),
         ("deflate, br", False),

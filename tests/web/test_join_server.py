@@ -90,7 +90,10 @@ async def test_serves_over_real_sockets_then_stops(session: Session) -> None:
 
 
 async def test_url_on_all_interfaces_uses_the_lan_address(session: Session) -> None:
-    server = JoinServer(lambda: session, lambda: None, host="0.0.0.0", port=free_port())
+    # No port asked for: the server takes the first free one of its range. A port
+    # probed free beforehand can be taken by a connection's own end before the
+    # server binds it on every interface.
+    server = JoinServer(lambda: session, lambda: None, host="0.0.0.0")
     await server.start()
     try:
         match = re.fullmatch(r"http://(\d+\.\d+\.\d+\.\d+):(\d+)/\?code=ABCDEF", server.url)
